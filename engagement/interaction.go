@@ -45,7 +45,7 @@ func (in Interaction) Validate() error {
 		return fieldError("customer", "", "customer id is empty")
 	case in.Time.IsZero():
 		return fieldError("time", "", "time is missing")
-	case in.Time.Before(minTime) || in.Time.After(maxTime):
+	case !in.Time.After(minTime) || in.Time.After(maxTime):
 		return fieldError("time", in.Time.Format(time.RFC3339), "time must lie within the years 1678 to 2262")
 	case in.Amount.Sign() < 0:
 		return fieldError("amount", in.Amount.String(), "amount must not be negative")

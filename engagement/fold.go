@@ -1,0 +1,282 @@
+package engagement
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"hash/maphash"
+	"iter"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Folder folds the interactions of many customers into their profiles, on
+// all cores. The zero Folder is ready to use: default goodwill rules and one
+// worker per CPU.
+type Folder struct {
+	// Rules reckon goodwill; nil means the defaults.
+	Rules *GoodwillRules
+	// Workers is how many goroutines fold; zero means runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Fold folds interactions into profiles as of asOf with a zero [Folder]:
+// default rules, all cores.
+func Fold(ctx context.Context, interactions iter.Seq[Interaction], asOf time.Time) (*Profiles, error) {
+	return Folder{}.Fold(ctx, interactions, asOf)
+}
+
+// batchSize is how many interactions travel to a worker at once: enough to
+// make the hand-over cheap, few enough to keep every worker busy.
+const batchSize = 1024
+
+// Fold reads interactions once and returns every customer's profile as of
+// asOf. Interactions after asOf are skipped and counted
+// ([Profiles.Skipped]). Fold does not remove duplicate IDs; read from a
+// [Store] for that.
+//
+// The first invalid interaction in the sequence stops the fold with its
+// error (matching ErrInvalid), naming its position in the sequence and its
+// ID; so does ctx being done, with ctx's error. The result does not depend
+// on the number of workers or on the order of the interactions.
+func (f Folder) Fold(ctx context.Context, interactions iter.Seq[Interaction], asOf time.Time) (*Profiles, error) {
+	b, err := newBasis(asOf, f.Rules)
+	if err != nil {
+		return nil, err
+	}
+	workers := f.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ps := &Profiles{basis: b, seed: maphash.MakeSeed(), shards: make([]shard, workers)}
+	for i := range ps.shards {
+		ps.shards[i] = shard{index: make(map[CustomerID]int32), basis: b}
+	}
+	if workers == 1 {
+		err = ps.foldSerial(ctx, interactions)
+	} else {
+		err = ps.foldParallel(ctx, interactions)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ps, nil
+}
+
+// foldSerial folds in the calling goroutine: the one-worker case.
+func (ps *Profiles) foldSerial(ctx context.Context, interactions iter.Seq[Interaction]) error {
+	sh := &ps.shards[0]
+	var seq int64
+	for in := range interactions {
+		if seq%batchSize == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := sh.add(&in, seq); err != nil {
+			return err
+		}
+		seq++
+	}
+	ps.skipped = sh.skipped
+	return ctx.Err()
+}
+
+// batch is a run of interactions bound for one worker, with their positions
+// in the input.
+type batch struct {
+	ins  []Interaction
+	seqs []int64
+}
+
+// foldParallel reads the sequence in the calling goroutine and hands each
+// interaction to the worker that owns its customer's shard, so no two
+// workers ever touch one profile.
+func (ps *Profiles) foldParallel(ctx context.Context, interactions iter.Seq[Interaction]) error {
+	n := len(ps.shards)
+	queues := make([]chan *batch, n)
+	free := make(chan *batch, 4*n)
+	errs := make([]error, n)
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for w := range n {
+		queues[w] = make(chan *batch, 4)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sh := &ps.shards[w]
+			for bt := range queues[w] {
+				if errs[w] == nil {
+					for i := range bt.ins {
+						if err := sh.add(&bt.ins[i], bt.seqs[i]); err != nil {
+							errs[w] = err
+							failed.Store(true)
+							break
+						}
+					}
+				}
+				bt.ins, bt.seqs = bt.ins[:0], bt.seqs[:0]
+				select {
+				case free <- bt:
+				default:
+				}
+			}
+		}()
+	}
+	newBatch := func() *batch {
+		select {
+		case bt := <-free:
+			return bt
+		default:
+			return &batch{ins: make([]Interaction, 0, batchSize), seqs: make([]int64, 0, batchSize)}
+		}
+	}
+	pending := make([]*batch, n)
+	for i := range pending {
+		pending[i] = newBatch()
+	}
+	var seq int64
+	var ctxErr error
+	for in := range interactions {
+		if seq%batchSize == 0 {
+			if ctxErr = ctx.Err(); ctxErr != nil || failed.Load() {
+				break
+			}
+		}
+		w := int(maphash.String(ps.seed, string(in.Customer)) % uint64(n))
+		bt := pending[w]
+		bt.ins = append(bt.ins, in)
+		bt.seqs = append(bt.seqs, seq)
+		seq++
+		if len(bt.ins) == batchSize {
+			queues[w] <- bt
+			pending[w] = newBatch()
+		}
+	}
+	for w, bt := range pending {
+		if len(bt.ins) > 0 {
+			queues[w] <- bt
+		}
+		close(queues[w])
+	}
+	wg.Wait()
+	if ctxErr != nil {
+		return ctxErr
+	}
+	// Each worker stops at its first bad interaction; the earliest of those
+	// is the first bad one in the input, whatever the interleaving.
+	var first *FoldError
+	for w, err := range errs {
+		if fe, ok := err.(*FoldError); ok && (first == nil || fe.Index < first.Index) {
+			first = fe
+		}
+		ps.skipped += ps.shards[w].skipped
+	}
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
+}
+
+// FoldError reports the interaction that stopped a fold. It unwraps to the
+// interaction's validation error, so errors.Is(err, ErrInvalid) holds.
+type FoldError struct {
+	Index int64  // the interaction's 0-based position in the input
+	ID    string // the interaction's ID
+	Err   error  // why it was refused
+}
+
+func (e *FoldError) Error() string {
+	return fmt.Sprintf("engagement: fold: interaction %d (id %q): %v", e.Index, e.ID, e.Err)
+}
+
+// Unwrap returns the reason.
+func (e *FoldError) Unwrap() error { return e.Err }
+
+// shard holds the profiles of the customers one worker owns, keyed densely:
+// a map from ID to a slot in one slice.
+type shard struct {
+	basis    *basis
+	index    map[CustomerID]int32
+	profiles []Profile
+	skipped  int
+}
+
+func (sh *shard) add(in *Interaction, seq int64) error {
+	if err := in.Validate(); err != nil {
+		return &FoldError{Index: seq, ID: in.ID, Err: err}
+	}
+	if in.Time.After(sh.basis.asOf) {
+		sh.skipped++
+		return nil
+	}
+	i, ok := sh.index[in.Customer]
+	if !ok {
+		i = int32(len(sh.profiles))
+		sh.index[in.Customer] = i
+		sh.profiles = append(sh.profiles, newProfile(in.Customer, sh.basis))
+	}
+	sh.profiles[i].add(in)
+	return nil
+}
+
+// Profiles are the profiles of many customers as of one time, as [Fold]
+// returns them. The profiles belong to Profiles: adding to one changes it
+// here too. Profiles is safe for concurrent reads.
+type Profiles struct {
+	basis   *basis
+	seed    maphash.Seed
+	shards  []shard
+	skipped int
+}
+
+// AsOf returns the time the profiles describe.
+func (ps *Profiles) AsOf() time.Time { return ps.basis.asOf }
+
+// Len returns the number of customers.
+func (ps *Profiles) Len() int {
+	n := 0
+	for i := range ps.shards {
+		n += len(ps.shards[i].profiles)
+	}
+	return n
+}
+
+// Skipped returns how many interactions were later than the as-of time and
+// so left out.
+func (ps *Profiles) Skipped() int { return ps.skipped }
+
+// Get returns the profile of a customer, or false when the customer had no
+// interactions.
+func (ps *Profiles) Get(id CustomerID) (*Profile, bool) {
+	sh := &ps.shards[0]
+	if len(ps.shards) > 1 {
+		sh = &ps.shards[maphash.String(ps.seed, string(id))%uint64(len(ps.shards))]
+	}
+	i, ok := sh.index[id]
+	if !ok {
+		return nil, false
+	}
+	return &sh.profiles[i], true
+}
+
+// All yields every profile in ascending order of customer ID.
+func (ps *Profiles) All() iter.Seq2[CustomerID, *Profile] {
+	return func(yield func(CustomerID, *Profile) bool) {
+		all := make([]*Profile, 0, ps.Len())
+		for s := range ps.shards {
+			for i := range ps.shards[s].profiles {
+				all = append(all, &ps.shards[s].profiles[i])
+			}
+		}
+		slices.SortFunc(all, func(a, b *Profile) int { return cmp.Compare(a.customer, b.customer) })
+		for _, p := range all {
+			if !yield(p.customer, p) {
+				return
+			}
+		}
+	}
+}
