@@ -53,7 +53,7 @@ func (f Folder) Fold(ctx context.Context, interactions iter.Seq[Interaction], as
 	}
 	ps := &Profiles{basis: b, seed: maphash.MakeSeed(), shards: make([]shard, workers)}
 	for i := range ps.shards {
-		ps.shards[i] = shard{index: make(map[CustomerID]int32), basis: b}
+		ps.shards[i].basis, ps.shards[i].seed = b, ps.seed
 	}
 	if workers == 1 {
 		err = ps.foldSerial(ctx, interactions)
@@ -76,7 +76,7 @@ func (ps *Profiles) foldSerial(ctx context.Context, interactions iter.Seq[Intera
 				return err
 			}
 		}
-		if err := sh.add(&in, seq); err != nil {
+		if err := sh.add(&in, maphash.String(ps.seed, string(in.Customer)), seq); err != nil {
 			return err
 		}
 		seq++
@@ -85,11 +85,12 @@ func (ps *Profiles) foldSerial(ctx context.Context, interactions iter.Seq[Intera
 	return ctx.Err()
 }
 
-// batch is a run of interactions bound for one worker, with their positions
-// in the input.
+// batch is a run of interactions bound for one worker, with their
+// customers' hashes and their positions in the input.
 type batch struct {
-	ins  []Interaction
-	seqs []int64
+	ins    []Interaction
+	hashes []uint64
+	seqs   []int64
 }
 
 // foldParallel reads the sequence in the calling goroutine and hands each
@@ -111,14 +112,15 @@ func (ps *Profiles) foldParallel(ctx context.Context, interactions iter.Seq[Inte
 			for bt := range queues[w] {
 				if errs[w] == nil {
 					for i := range bt.ins {
-						if err := sh.add(&bt.ins[i], bt.seqs[i]); err != nil {
+						if err := sh.add(&bt.ins[i], bt.hashes[i], bt.seqs[i]); err != nil {
 							errs[w] = err
 							failed.Store(true)
 							break
 						}
 					}
 				}
-				bt.ins, bt.seqs = bt.ins[:0], bt.seqs[:0]
+				clear(bt.ins) // let the collector have what they point to
+				bt.ins, bt.hashes, bt.seqs = bt.ins[:0], bt.hashes[:0], bt.seqs[:0]
 				select {
 				case free <- bt:
 				default:
@@ -131,7 +133,8 @@ func (ps *Profiles) foldParallel(ctx context.Context, interactions iter.Seq[Inte
 		case bt := <-free:
 			return bt
 		default:
-			return &batch{ins: make([]Interaction, 0, batchSize), seqs: make([]int64, 0, batchSize)}
+			return &batch{ins: make([]Interaction, 0, batchSize),
+				hashes: make([]uint64, 0, batchSize), seqs: make([]int64, 0, batchSize)}
 		}
 	}
 	pending := make([]*batch, n)
@@ -146,9 +149,11 @@ func (ps *Profiles) foldParallel(ctx context.Context, interactions iter.Seq[Inte
 				break
 			}
 		}
-		w := int(maphash.String(ps.seed, string(in.Customer)) % uint64(n))
+		h := maphash.String(ps.seed, string(in.Customer))
+		w := shardOf(h, n)
 		bt := pending[w]
 		bt.ins = append(bt.ins, in)
+		bt.hashes = append(bt.hashes, h)
 		bt.seqs = append(bt.seqs, seq)
 		seq++
 		if len(bt.ins) == batchSize {
@@ -196,31 +201,10 @@ func (e *FoldError) Error() string {
 // Unwrap returns the reason.
 func (e *FoldError) Unwrap() error { return e.Err }
 
-// shard holds the profiles of the customers one worker owns, keyed densely:
-// a map from ID to a slot in one slice.
-type shard struct {
-	basis    *basis
-	index    map[CustomerID]int32
-	profiles []Profile
-	skipped  int
-}
-
-func (sh *shard) add(in *Interaction, seq int64) error {
-	if err := in.Validate(); err != nil {
-		return &FoldError{Index: seq, ID: in.ID, Err: err}
-	}
-	if in.Time.After(sh.basis.asOf) {
-		sh.skipped++
-		return nil
-	}
-	i, ok := sh.index[in.Customer]
-	if !ok {
-		i = int32(len(sh.profiles))
-		sh.index[in.Customer] = i
-		sh.profiles = append(sh.profiles, newProfile(in.Customer, sh.basis))
-	}
-	sh.profiles[i].add(in)
-	return nil
+// shardOf picks the shard of a customer hash: from its top bits, which the
+// shard's table does not use for its slots.
+func shardOf(h uint64, shards int) int {
+	return int((h >> 32) * uint64(shards) >> 32)
 }
 
 // Profiles are the profiles of many customers as of one time, as [Fold]
@@ -240,7 +224,7 @@ func (ps *Profiles) AsOf() time.Time { return ps.basis.asOf }
 func (ps *Profiles) Len() int {
 	n := 0
 	for i := range ps.shards {
-		n += len(ps.shards[i].profiles)
+		n += ps.shards[i].n
 	}
 	return n
 }
@@ -252,15 +236,9 @@ func (ps *Profiles) Skipped() int { return ps.skipped }
 // Get returns the profile of a customer, or false when the customer had no
 // interactions.
 func (ps *Profiles) Get(id CustomerID) (*Profile, bool) {
-	sh := &ps.shards[0]
-	if len(ps.shards) > 1 {
-		sh = &ps.shards[maphash.String(ps.seed, string(id))%uint64(len(ps.shards))]
-	}
-	i, ok := sh.index[id]
-	if !ok {
-		return nil, false
-	}
-	return &sh.profiles[i], true
+	h := maphash.String(ps.seed, string(id))
+	p := ps.shards[shardOf(h, len(ps.shards))].find(id, h)
+	return p, p != nil
 }
 
 // All yields every profile in ascending order of customer ID.
@@ -268,8 +246,9 @@ func (ps *Profiles) All() iter.Seq2[CustomerID, *Profile] {
 	return func(yield func(CustomerID, *Profile) bool) {
 		all := make([]*Profile, 0, ps.Len())
 		for s := range ps.shards {
-			for i := range ps.shards[s].profiles {
-				all = append(all, &ps.shards[s].profiles[i])
+			sh := &ps.shards[s]
+			for i := range sh.n {
+				all = append(all, sh.at(i))
 			}
 		}
 		slices.SortFunc(all, func(a, b *Profile) int { return cmp.Compare(a.customer, b.customer) })

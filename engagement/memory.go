@@ -1,0 +1,322 @@
+package engagement
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// MemoryStore is a [Store] that keeps everything in memory. It is the
+// default store: fine for tests, examples and data sets that fit in RAM,
+// and the reference the conformance suite in engagement/storetest is
+// checked against.
+//
+// A MemoryStore is safe for concurrent use. The zero value is an empty store
+// ready to use; [NewMemoryStore] returns one too.
+//
+// Each customer's interactions are kept sorted by time, then ID, so reading
+// one customer's history, or a time range of it, costs a binary search and
+// a copy of what is selected. An iterator from [MemoryStore.Interactions] or
+// [MemoryStore.Customers] reads a snapshot taken when iteration starts and
+// holds no lock while it yields, so the loop body may call the store,
+// Append included; it does not see what it appends.
+type MemoryStore struct {
+	mu        sync.RWMutex
+	customers map[CustomerID]Customer      // each a clone no one else holds
+	byID      map[string]memoryKey         // where each stored interaction is
+	history   map[CustomerID][]Interaction // each sorted by time, then ID
+	order     []CustomerID                 // keys of history, ascending
+}
+
+// memoryKey locates a stored interaction: its customer's history, and its
+// place there by time (and then by ID).
+type memoryKey struct {
+	customer CustomerID
+	time     time.Time
+}
+
+var _ Store = (*MemoryStore)(nil)
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore { return new(MemoryStore) }
+
+// PutCustomers inserts or replaces customers by ID, all or nothing: if any
+// customer fails [Customer.Validate] it returns an error wrapping that
+// *[FieldError], which names the customer's place in cs, and stores none.
+// When an ID appears twice in cs the later customer wins. The store keeps
+// copies, so the caller may change cs afterwards.
+func (s *MemoryStore) PutCustomers(ctx context.Context, cs ...Customer) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("engagement: put customers: %w", err)
+	}
+	clones := make([]Customer, len(cs))
+	for i, c := range cs {
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("engagement: customer %d (id %q): %w", i, c.ID, err)
+		}
+		clones[i] = c.Clone()
+	}
+	if len(clones) == 0 {
+		return nil
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("engagement: put customers: %w", err)
+	}
+	if s.customers == nil {
+		s.customers = make(map[CustomerID]Customer, len(clones))
+	}
+	for _, c := range clones {
+		s.customers[c.ID] = c
+	}
+	return nil
+}
+
+// Customer returns a copy of the customer with the given ID, or an error
+// wrapping [ErrNotFound] that names the ID.
+func (s *MemoryStore) Customer(ctx context.Context, id CustomerID) (Customer, error) {
+	if err := ctx.Err(); err != nil {
+		return Customer{}, fmt.Errorf("engagement: customer %q: %w", id, err)
+	}
+	s.mu.RLock()
+	c, ok := s.customers[id]
+	s.mu.RUnlock()
+	if !ok {
+		return Customer{}, fmt.Errorf("engagement: customer %q: %w", id, ErrNotFound)
+	}
+	return c.Clone(), nil
+}
+
+// Customers yields a copy of every stored customer in ascending order of ID,
+// as they were when iteration began. Once ctx is done it yields an error
+// wrapping ctx.Err() and stops.
+func (s *MemoryStore) Customers(ctx context.Context) iter.Seq2[Customer, error] {
+	return func(yield func(Customer, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(Customer{}, fmt.Errorf("engagement: customers: %w", err))
+			return
+		}
+		// Stored customers are never changed in place, only replaced, so
+		// the snapshot may share their Attributes until each is cloned.
+		s.mu.RLock()
+		snap := make([]Customer, 0, len(s.customers))
+		for _, c := range s.customers {
+			snap = append(snap, c)
+		}
+		s.mu.RUnlock()
+		slices.SortFunc(snap, func(a, b Customer) int { return strings.Compare(string(a.ID), string(b.ID)) })
+
+		done := ctx.Done()
+		for _, c := range snap {
+			if memoryDone(done) {
+				yield(Customer{}, fmt.Errorf("engagement: customers: %w", ctx.Err()))
+				return
+			}
+			if !yield(c.Clone(), nil) {
+				return
+			}
+		}
+	}
+}
+
+// Append stores a batch of interactions, all or nothing, with their times
+// in UTC.
+//
+// It first validates every interaction; the first that fails
+// [Interaction.Validate] fails the batch with an error that names its index
+// and ID and wraps the *[FieldError] (so it matches [ErrInvalid]). Then it
+// checks IDs against the stored interactions and the earlier ones in the
+// batch: an interaction [Interaction.Equal] to the one already there is
+// skipped, and one that differs fails the batch with an error naming the ID
+// and wrapping [ErrConflict]. Only when the whole batch passes is any of it
+// stored.
+func (s *MemoryStore) Append(ctx context.Context, batch ...Interaction) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("engagement: append: %w", err)
+	}
+	norm := make([]Interaction, len(batch))
+	for i, in := range batch {
+		if err := in.Validate(); err != nil {
+			return fmt.Errorf("engagement: batch item %d (id %q): %w", i, in.ID, err)
+		}
+		in.Time = in.Time.UTC().Round(0) // UTC, and no monotonic reading
+		norm[i] = in
+	}
+	if len(norm) == 0 {
+		return nil
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("engagement: append: %w", err)
+	}
+
+	// Decide what to add before adding anything. pending holds the batch's
+	// new interactions by ID, for the intra-batch check.
+	add := norm[:0]
+	var pending map[string]Interaction
+	if len(norm) > 1 {
+		pending = make(map[string]Interaction, len(norm))
+	}
+	for i, in := range norm {
+		prev, ok := s.lookup(in.ID)
+		where := "stored"
+		if !ok {
+			prev, ok = pending[in.ID]
+			where = "earlier in the batch"
+		}
+		if ok {
+			if prev.Equal(in) {
+				continue
+			}
+			return fmt.Errorf("engagement: batch item %d: id %q is %s with other content: %w", i, in.ID, where, ErrConflict)
+		}
+		if pending != nil {
+			pending[in.ID] = in
+		}
+		add = append(add, in) // add aliases norm but never overtakes i
+	}
+
+	if s.byID == nil {
+		s.byID = make(map[string]memoryKey, len(add))
+		s.history = make(map[CustomerID][]Interaction)
+	}
+	for _, in := range add {
+		s.byID[in.ID] = memoryKey{in.Customer, in.Time}
+		h, ok := s.history[in.Customer]
+		if !ok {
+			j, _ := slices.BinarySearch(s.order, in.Customer)
+			s.order = slices.Insert(s.order, j, in.Customer)
+		}
+		if n := len(h); n == 0 || memoryCompare(h[n-1], in) < 0 {
+			// The common case: the newest interaction of its customer.
+			s.history[in.Customer] = append(h, in)
+			continue
+		}
+		j, _ := slices.BinarySearchFunc(h, in, memoryCompare)
+		s.history[in.Customer] = slices.Insert(h, j, in)
+	}
+	return nil
+}
+
+// lookup returns the stored interaction with the given ID. The caller
+// holds s.mu.
+func (s *MemoryStore) lookup(id string) (Interaction, bool) {
+	k, ok := s.byID[id]
+	if !ok {
+		return Interaction{}, false
+	}
+	h := s.history[k.customer]
+	j, found := slices.BinarySearchFunc(h, Interaction{ID: id, Time: k.time}, memoryCompare)
+	if !found {
+		return Interaction{}, false // unreachable: byID and history agree
+	}
+	return h[j], true
+}
+
+// memoryCompare orders one customer's interactions: by time, then ID.
+func memoryCompare(a, b Interaction) int {
+	if c := a.Time.Compare(b.Time); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// Interactions yields the stored interactions that q selects, ordered by
+// customer ID, then time, then interaction ID, with times in UTC. It reads
+// a snapshot taken when iteration begins. Once ctx is done it yields an
+// error wrapping ctx.Err() and stops.
+func (s *MemoryStore) Interactions(ctx context.Context, q Query) iter.Seq2[Interaction, error] {
+	return func(yield func(Interaction, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(Interaction{}, fmt.Errorf("engagement: interactions: %w", err))
+			return
+		}
+		snap := s.selectRange(q)
+		done := ctx.Done()
+		for _, in := range snap {
+			if memoryDone(done) {
+				yield(Interaction{}, fmt.Errorf("engagement: interactions: %w", ctx.Err()))
+				return
+			}
+			if !yield(in, nil) {
+				return
+			}
+		}
+	}
+}
+
+// selectRange copies out, under the read lock, the interactions q selects,
+// in order.
+func (s *MemoryStore) selectRange(q Query) []Interaction {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if q.Customer != "" {
+		return slices.Clone(memoryWindow(s.history[q.Customer], q.From, q.To))
+	}
+	n := 0
+	if q.From.IsZero() && q.To.IsZero() {
+		n = len(s.byID)
+	}
+	snap := make([]Interaction, 0, n)
+	for _, id := range s.order {
+		snap = append(snap, memoryWindow(s.history[id], q.From, q.To)...)
+	}
+	return snap
+}
+
+// memoryWindow returns the part of h, sorted by time, that lies at or
+// after from and before to; a zero bound is no bound.
+func memoryWindow(h []Interaction, from, to time.Time) []Interaction {
+	lo, hi := 0, len(h)
+	if !from.IsZero() {
+		lo = memoryFirstFrom(h, from)
+	}
+	if !to.IsZero() {
+		hi = memoryFirstFrom(h, to)
+	}
+	if hi <= lo {
+		return nil
+	}
+	return h[lo:hi]
+}
+
+// memoryFirstFrom returns the index of the first interaction in h, sorted
+// by time, that is not before t.
+func memoryFirstFrom(h []Interaction, t time.Time) int {
+	i, _ := slices.BinarySearchFunc(h, t, func(in Interaction, t time.Time) int {
+		if in.Time.Before(t) {
+			return -1
+		}
+		return 1
+	})
+	return i
+}
+
+// Len returns the number of interactions stored.
+func (s *MemoryStore) Len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.byID)
+}
+
+// memoryDone reports whether done, a context's Done channel, is closed. A
+// nil channel (a context that can never be cancelled) is never done.
+func memoryDone(done <-chan struct{}) bool {
+	if done == nil {
+		return false
+	}
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}

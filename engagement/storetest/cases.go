@@ -1,0 +1,655 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/engagekit/engage/engagement"
+	"github.com/shopspring/decimal"
+)
+
+// cases returns the clauses of the Store contract, in the order Run and
+// TestStore check them.
+func cases() []testCase {
+	return []testCase{
+		{
+			name:        "CustomerRoundTrip",
+			explanation: "PutCustomers stores customers and Customer returns each one with the same facts",
+			check:       checkCustomerRoundTrip,
+		},
+		{
+			name:        "CustomerNotFound",
+			explanation: "Customer returns an error matching engagement.ErrNotFound for an ID not stored; IDs are compared exactly, byte by byte",
+			check:       checkCustomerNotFound,
+		},
+		{
+			name:        "PutCustomersInvalid",
+			explanation: "PutCustomers rejects a call holding a customer that fails Validate with an error matching engagement.ErrInvalid that is a *engagement.FieldError, and stores none of that call's customers",
+			check:       checkPutCustomersInvalid,
+		},
+		{
+			name:        "PutCustomersReplace",
+			explanation: "PutCustomers replaces a stored customer whole, and when one call holds an ID twice the later customer wins",
+			check:       checkPutCustomersReplace,
+		},
+		{
+			name:        "CustomersSorted",
+			explanation: "Customers yields every stored customer once, in ascending byte order of ID, and nothing for an empty store",
+			check:       checkCustomersSorted,
+		},
+		{
+			name:        "CustomerCopies",
+			explanation: "the store copies customers in and out: changing the Attributes of a customer after passing it to PutCustomers, or of one returned by Customer or Customers, leaves the stored customer unchanged",
+			check:       checkCustomerCopies,
+		},
+		{
+			name:        "EmptyCalls",
+			explanation: "PutCustomers and Append with nothing to store succeed and store nothing",
+			check:       checkEmptyCalls,
+		},
+		{
+			name:        "AppendReadBack",
+			explanation: "Append stores interactions that Interactions yields back Equal, to the nanosecond, with times in UTC, ordered by customer ID, time, then interaction ID; a caller may stop ranging early",
+			check:       checkAppendReadBack,
+		},
+		{
+			name:        "AppendUnknownCustomer",
+			explanation: "Append accepts interactions whose customer was never stored, and does not create that customer",
+			check:       checkAppendUnknownCustomer,
+		},
+		{
+			name:        "AppendIdempotent",
+			explanation: "appending an interaction Equal to a stored one (even written with another time zone or amount scale) is a no-op: the batch succeeds, the rest of it is stored, and the interaction is stored once",
+			check:       checkAppendIdempotent,
+		},
+		{
+			name:        "AppendConflict",
+			explanation: "appending an interaction whose ID is stored with different content (customer, time, kind, touch point, amount or rating) fails with an error matching engagement.ErrConflict and stores nothing of that batch",
+			check:       checkAppendConflict,
+		},
+		{
+			name:        "AppendInvalid",
+			explanation: "an interaction that fails Validate fails its whole batch with an error matching engagement.ErrInvalid that is a *engagement.FieldError, and nothing of the batch is stored",
+			check:       checkAppendInvalid,
+		},
+		{
+			name:        "AppendBatchDuplicates",
+			explanation: "within one batch, an interaction Equal to an earlier one is stored once, and one reusing an earlier ID with different content fails the batch with engagement.ErrConflict, storing nothing of it",
+			check:       checkAppendBatchDuplicates,
+		},
+		{
+			name:        "QueryWindow",
+			explanation: "Interactions yields exactly what Query.Match selects: From is inclusive, To exclusive, a zero bound is no bound, bounds are instants whatever their zone, and Customer keeps one customer's interactions",
+			check:       checkQueryWindow,
+		},
+		{
+			name:        "Cancelled",
+			explanation: "every method called with a cancelled context returns (or its iterator yields, before any value) an error matching context.Canceled, and changes nothing",
+			check:       checkCancelled,
+		},
+		{
+			name:        "CancelDuringIteration",
+			explanation: "an iterator whose context is cancelled part way yields an error matching context.Canceled before it ends, and then stops",
+			check:       checkCancelDuringIteration,
+		},
+		{
+			name:        "Concurrent",
+			explanation: "concurrent calls to Append, PutCustomers and the readers lose no write, and a reader never sees part of a batch",
+			check:       checkConcurrent,
+		},
+	}
+}
+
+func checkCustomerRoundTrip(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	want := []engagement.Customer{
+		{
+			ID: "c-ada", Name: "Ada Lovelace", Group: engagement.GroupAdvocate, Consent: engagement.ConsentGiven,
+			Attributes: map[string]string{"region": "north", "segment": "b2b"},
+		},
+		{ID: "c-bo"},
+		{ID: "c-chidi", Name: "Chidi", Group: engagement.GroupFormer, Consent: engagement.ConsentRefused},
+	}
+	if err := s.PutCustomers(ctx, want...); err != nil {
+		return fmt.Errorf("PutCustomers: %v", err)
+	}
+	for _, w := range want {
+		got, err := s.Customer(ctx, w.ID)
+		if err != nil {
+			p.addf("Customer(%q): unexpected error: %v", w.ID, err)
+			continue
+		}
+		diffCustomers(&p, fmt.Sprintf("Customer(%q)", w.ID), []engagement.Customer{w}, []engagement.Customer{got})
+	}
+	return p.err()
+}
+
+func checkCustomerNotFound(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	if _, err := s.Customer(ctx, "nobody"); !errors.Is(err, engagement.ErrNotFound) {
+		p.addf("Customer(%q) on an empty store: got error %v, want one matching ErrNotFound", "nobody", err)
+	}
+	if err := s.PutCustomers(ctx, engagement.Customer{ID: "c1"}); err != nil {
+		return errors.Join(append(p, fmt.Errorf("PutCustomers: %v", err))...)
+	}
+	for _, id := range []engagement.CustomerID{"c2", "C1", "c1 ", "c"} {
+		if _, err := s.Customer(ctx, id); !errors.Is(err, engagement.ErrNotFound) {
+			p.addf("Customer(%q) with only %q stored: got error %v, want one matching ErrNotFound", id, "c1", err)
+		}
+	}
+	return p.err()
+}
+
+func checkPutCustomersInvalid(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	keep := engagement.Customer{ID: "keep", Name: "old"}
+	if err := s.PutCustomers(ctx, keep); err != nil {
+		return fmt.Errorf("PutCustomers: %v", err)
+	}
+	bad := []engagement.Customer{
+		{Name: "no id"},
+		{ID: "bad-group", Group: engagement.Group(99)},
+		{ID: "bad-consent", Consent: engagement.Consent(99)},
+	}
+	for _, b := range bad {
+		err := s.PutCustomers(ctx, engagement.Customer{ID: "new"}, engagement.Customer{ID: "keep", Name: "new"}, b)
+		var fe *engagement.FieldError
+		if !errors.Is(err, engagement.ErrInvalid) || !errors.As(err, &fe) {
+			p.addf("PutCustomers(new, keep, %+v): got error %v, want a *FieldError matching ErrInvalid", b, err)
+		}
+	}
+	if _, err := s.Customer(ctx, "new"); !errors.Is(err, engagement.ErrNotFound) {
+		p.addf("Customer(%q) after only failed calls stored it: got error %v, want one matching ErrNotFound", "new", err)
+	}
+	for _, b := range bad {
+		if b.ID == "" {
+			continue
+		}
+		if _, err := s.Customer(ctx, b.ID); !errors.Is(err, engagement.ErrNotFound) {
+			p.addf("Customer(%q) after a failed call: got error %v, want one matching ErrNotFound", b.ID, err)
+		}
+	}
+	got, err := s.Customer(ctx, "keep")
+	switch {
+	case err != nil:
+		p.addf("Customer(%q): unexpected error: %v", "keep", err)
+	case !got.Equal(keep):
+		p.addf("Customer(%q) after failed calls replacing it = %+v, want %+v", "keep", got, keep)
+	}
+	return p.err()
+}
+
+func checkPutCustomersReplace(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	err := s.PutCustomers(ctx,
+		engagement.Customer{ID: "c1", Name: "first", Attributes: map[string]string{"tier": "gold"}},
+		engagement.Customer{ID: "c2", Name: "other"},
+		engagement.Customer{ID: "c1", Name: "second", Attributes: map[string]string{"tier": "silver"}},
+	)
+	if err != nil {
+		return fmt.Errorf("PutCustomers: %v", err)
+	}
+	want := engagement.Customer{ID: "c1", Name: "second", Attributes: map[string]string{"tier": "silver"}}
+	if got, err := s.Customer(ctx, "c1"); err != nil || !got.Equal(want) {
+		p.addf("Customer(%q) after one call held it twice = %+v, %v; want the later one %+v", "c1", got, err, want)
+	}
+
+	want = engagement.Customer{ID: "c1", Name: "third", Group: engagement.GroupCustomer}
+	if err := s.PutCustomers(ctx, want); err != nil {
+		return errors.Join(append(p, fmt.Errorf("PutCustomers: %v", err))...)
+	}
+	if got, err := s.Customer(ctx, "c1"); err != nil || !got.Equal(want) {
+		p.addf("Customer(%q) after it was replaced = %+v, %v; want %+v (replaced whole, attributes included)", "c1", got, err, want)
+	}
+	all, ok := customers(&p, s)
+	if ok {
+		diffCustomers(&p, "Customers", []engagement.Customer{want, {ID: "c2", Name: "other"}}, all)
+	}
+	return p.err()
+}
+
+func checkCustomersSorted(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	if got, ok := customers(&p, s); ok && len(got) != 0 {
+		p.addf("Customers on an empty store yielded %d customers, want none", len(got))
+	}
+	// Byte order: upper case before lower, "c10" before "c9", UTF-8 last.
+	ids := []engagement.CustomerID{"c9", "b", "é", "c10", "B", "a", "a-1"}
+	for i, id := range ids {
+		c := engagement.Customer{ID: id, Name: fmt.Sprintf("n%d", i)}
+		if err := s.PutCustomers(ctx, c); err != nil {
+			return fmt.Errorf("PutCustomers(%q): %v", id, err)
+		}
+	}
+	// Storing one again must not make it appear twice.
+	if err := s.PutCustomers(ctx, engagement.Customer{ID: "b", Name: "n1"}); err != nil {
+		return fmt.Errorf("PutCustomers(%q): %v", "b", err)
+	}
+	want := make([]engagement.Customer, len(ids))
+	for i, id := range ids {
+		want[i] = engagement.Customer{ID: id, Name: fmt.Sprintf("n%d", i)}
+	}
+	slices.SortFunc(want, func(a, b engagement.Customer) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
+	if got, ok := customers(&p, s); ok {
+		diffCustomers(&p, "Customers", want, got)
+	}
+	return p.err()
+}
+
+func checkCustomerCopies(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	want := engagement.Customer{ID: "c1", Attributes: map[string]string{"region": "north"}}
+	in := want.Clone()
+	if err := s.PutCustomers(ctx, in); err != nil {
+		return fmt.Errorf("PutCustomers: %v", err)
+	}
+	in.Attributes["region"] = "changed by caller"
+	in.Attributes["extra"] = "added by caller"
+	check := func(after string) {
+		got, err := s.Customer(ctx, "c1")
+		switch {
+		case err != nil:
+			p.addf("Customer(%q) after %s: unexpected error: %v", "c1", after, err)
+		case !got.Equal(want):
+			p.addf("Customer(%q) after %s = %+v, want %+v", "c1", after, got, want)
+		}
+	}
+	check("changing the map passed to PutCustomers")
+
+	if got, err := s.Customer(ctx, "c1"); err == nil && got.Attributes != nil {
+		got.Attributes["region"] = "changed via Customer"
+		got.Attributes["extra"] = "added via Customer"
+		check("changing the map Customer returned")
+	}
+
+	for c, err := range s.Customers(ctx) {
+		if err != nil {
+			p.addf("Customers: unexpected error: %v", err)
+			break
+		}
+		if c.Attributes != nil {
+			c.Attributes["region"] = "changed via Customers"
+			clear(c.Attributes)
+		}
+	}
+	check("changing the maps Customers yielded")
+	return p.err()
+}
+
+func checkEmptyCalls(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	if err := s.PutCustomers(ctx); err != nil {
+		p.addf("PutCustomers with no customers: unexpected error: %v", err)
+	}
+	if err := s.Append(ctx); err != nil {
+		p.addf("Append with no interactions: unexpected error: %v", err)
+	}
+	if err := s.Append(ctx, []engagement.Interaction{}...); err != nil {
+		p.addf("Append with an empty slice: unexpected error: %v", err)
+	}
+	if got, ok := customers(&p, s); ok && len(got) != 0 {
+		p.addf("Customers yielded %d customers, want none", len(got))
+	}
+	if got, ok := interactions(&p, s, engagement.Query{}); ok && len(got) != 0 {
+		p.addf("Interactions yielded %d interactions, want none", len(got))
+	}
+	return p.err()
+}
+
+func checkAppendReadBack(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	t0 := epoch().Add(9 * time.Hour)
+	india := time.FixedZone("UTC+05:30", 5*3600+1800)
+	pacific := time.FixedZone("UTC-08", -8*3600)
+
+	survey := engagement.Interaction{
+		ID: "s-1", Customer: "ada", Time: t0.Add(48 * time.Hour).In(pacific),
+		Kind: engagement.RatingGiven, Touchpoint: "email", Rating: engagement.Satisfied(4),
+	}
+	nps := engagement.Interaction{
+		ID: "s-2", Customer: "ada", Time: t0.Add(72 * time.Hour),
+		Kind: engagement.RatingGiven, Rating: engagement.Recommends(0),
+	}
+	custom := engagement.Interaction{
+		ID: "w-1", Customer: "bo", Time: t0.Add(time.Hour), Kind: engagement.Kind("webinar"),
+	}
+	first := []engagement.Interaction{
+		purchase("x2", "ada", t0.In(india), 1999),                     // same instant as x10: ID decides
+		purchase("x10", "ada", t0, 250),                               // "x10" sorts before "x2"
+		purchase("p-7", "bo", t0.Add(-time.Hour), 123456789),          // earlier, but customer bo sorts after ada
+		purchase("p-8", "ada", t0.Add(123456789*time.Nanosecond), 10), // nanoseconds must survive
+		survey,
+	}
+	second := []engagement.Interaction{
+		custom,
+		nps,
+		purchase("p-9", "Zed", t0.Add(24*time.Hour).In(pacific), 0), // upper case sorts first
+	}
+	second[2].Amount = decimal.New(10, 3) // 10000, written with an exponent
+	for _, batch := range [][]engagement.Interaction{first, second} {
+		if err := s.Append(ctx, batch...); err != nil {
+			return fmt.Errorf("Append: %v", err)
+		}
+	}
+	want := selected(slices.Concat(first, second), engagement.Query{})
+	if got, ok := interactions(&p, s, engagement.Query{}); ok {
+		diffInteractions(&p, "Interactions({})", want, got)
+	}
+
+	// Stopping early must not upset the iterator (a range-over-func iterator
+	// that calls yield after it returned false makes the loop panic).
+	n := 0
+	for _, err := range s.Interactions(ctx, engagement.Query{}) {
+		if err != nil {
+			p.addf("Interactions({}): unexpected error: %v", err)
+		}
+		n++
+		break
+	}
+	if n != 1 {
+		p.addf("Interactions({}) with a loop that stops at once ran the loop %d times, want 1", n)
+	}
+	for range s.Customers(ctx) {
+		break
+	}
+	return p.err()
+}
+
+func checkAppendUnknownCustomer(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	in := purchase("p-1", "stranger", epoch(), 500)
+	if err := s.Append(ctx, in); err != nil {
+		return fmt.Errorf("Append for a customer never stored: %v", err)
+	}
+	if got, ok := interactions(&p, s, engagement.Query{Customer: "stranger"}); ok {
+		diffInteractions(&p, `Interactions({Customer: "stranger"})`, []engagement.Interaction{in}, got)
+	}
+	if _, err := s.Customer(ctx, "stranger"); !errors.Is(err, engagement.ErrNotFound) {
+		p.addf("Customer(%q) after only appending its interactions: got error %v, want one matching ErrNotFound", "stranger", err)
+	}
+	return p.err()
+}
+
+func checkAppendIdempotent(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	t0 := epoch().Add(10 * time.Hour)
+	a := purchase("a", "c1", t0, 1999)
+	b := engagement.Interaction{ID: "b", Customer: "c2", Time: t0.Add(time.Minute), Kind: engagement.RatingGiven, Rating: engagement.Recommends(9)}
+	if err := s.Append(ctx, a, b); err != nil {
+		return fmt.Errorf("Append: %v", err)
+	}
+	if err := s.Append(ctx, a, b); err != nil {
+		p.addf("Append of the same batch again: got error %v, want nil", err)
+	}
+	if err := s.Append(ctx, reshaped(a), reshaped(b)); err != nil {
+		p.addf("Append of Equal interactions in another zone and amount scale: got error %v, want nil", err)
+	}
+	c := purchase("c", "c1", t0.Add(-time.Hour), 700)
+	if err := s.Append(ctx, reshaped(a), c); err != nil {
+		p.addf("Append of a stored interaction and a new one: got error %v, want nil", err)
+	}
+	want := []engagement.Interaction{c, a, b}
+	if got, ok := interactions(&p, s, engagement.Query{}); ok {
+		diffInteractions(&p, "Interactions({})", want, got)
+	}
+	return p.err()
+}
+
+// variants returns copies of in that keep its ID but differ from it in one
+// field each, named by that field.
+func variants(in engagement.Interaction) map[string]engagement.Interaction {
+	v := make(map[string]engagement.Interaction)
+	set := func(field string, change func(*engagement.Interaction)) {
+		w := in
+		change(&w)
+		v[field] = w
+	}
+	set("customer", func(w *engagement.Interaction) { w.Customer += "x" })
+	set("time (+1ns)", func(w *engagement.Interaction) { w.Time = w.Time.Add(time.Nanosecond) })
+	set("kind", func(w *engagement.Interaction) { w.Kind = engagement.Return })
+	set("touchpoint", func(w *engagement.Interaction) { w.Touchpoint += "x" })
+	set("amount", func(w *engagement.Interaction) { w.Amount = w.Amount.Add(decimal.New(1, -2)) })
+	set("rating", func(w *engagement.Interaction) { w.Rating = engagement.Satisfied(3) })
+	return v
+}
+
+func checkAppendConflict(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	stored := purchase("p-1", "c1", epoch().Add(12*time.Hour+time.Nanosecond), 4200)
+	if err := s.Append(ctx, stored); err != nil {
+		return fmt.Errorf("Append: %v", err)
+	}
+	vs := variants(stored)
+	for _, field := range slices.Sorted(maps.Keys(vs)) {
+		fresh := purchase("fresh-"+field, "c1", epoch(), 100)
+		if err := s.Append(ctx, fresh, vs[field]); !errors.Is(err, engagement.ErrConflict) {
+			p.addf("Append(new, stored ID with other %s): got error %v, want one matching ErrConflict", field, err)
+		}
+	}
+	if got, ok := interactions(&p, s, engagement.Query{}); ok {
+		diffInteractions(&p, "Interactions({}) after failed batches", []engagement.Interaction{stored}, got)
+	}
+	return p.err()
+}
+
+// invalidInteractions returns interactions that fail Validate, named by
+// what is wrong with them.
+func invalidInteractions() map[string]engagement.Interaction {
+	ok := purchase("bad", "c1", epoch(), 100)
+	v := make(map[string]engagement.Interaction)
+	set := func(what string, change func(*engagement.Interaction)) {
+		w := ok
+		change(&w)
+		v[what] = w
+	}
+	set("empty id", func(w *engagement.Interaction) { w.ID = "" })
+	set("empty customer", func(w *engagement.Interaction) { w.Customer = "" })
+	set("zero time", func(w *engagement.Interaction) { w.Time = time.Time{} })
+	set("time after 2262", func(w *engagement.Interaction) { w.Time = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) })
+	set("negative amount", func(w *engagement.Interaction) { w.Amount = decimal.New(-1, -2) })
+	set("empty kind", func(w *engagement.Interaction) { w.Kind = "" })
+	set("malformed kind", func(w *engagement.Interaction) { w.Kind = "Not A Kind" })
+	set("rating off its scale", func(w *engagement.Interaction) { w.Rating = engagement.Satisfied(9) })
+	set("rating without a scale", func(w *engagement.Interaction) { w.Rating = engagement.Rating{Value: 3} })
+	return v
+}
+
+func checkAppendInvalid(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	stored := purchase("p-1", "c1", epoch(), 100)
+	if err := s.Append(ctx, stored); err != nil {
+		return fmt.Errorf("Append: %v", err)
+	}
+	bad := invalidInteractions()
+	for _, what := range slices.Sorted(maps.Keys(bad)) {
+		fresh := purchase("fresh", "c1", epoch().Add(time.Hour), 100)
+		err := s.Append(ctx, fresh, stored, bad[what])
+		var fe *engagement.FieldError
+		if !errors.Is(err, engagement.ErrInvalid) || !errors.As(err, &fe) {
+			p.addf("Append(new, stored, %s): got error %v, want a *FieldError matching ErrInvalid", what, err)
+		}
+	}
+	if got, ok := interactions(&p, s, engagement.Query{}); ok {
+		diffInteractions(&p, "Interactions({}) after failed batches", []engagement.Interaction{stored}, got)
+	}
+	return p.err()
+}
+
+func checkAppendBatchDuplicates(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	a := purchase("a", "c1", epoch().Add(time.Hour), 1000)
+	if err := s.Append(ctx, a, reshaped(a), a); err != nil {
+		p.addf("Append(a, a written otherwise, a): got error %v, want nil", err)
+	}
+	b := purchase("b", "c1", epoch().Add(2*time.Hour), 2000)
+	c := purchase("c", "c2", epoch().Add(3*time.Hour), 3000)
+	vs := variants(b)
+	for _, field := range slices.Sorted(maps.Keys(vs)) {
+		if err := s.Append(ctx, b, c, vs[field]); !errors.Is(err, engagement.ErrConflict) {
+			p.addf("Append(b, c, b with other %s): got error %v, want one matching ErrConflict", field, err)
+		}
+	}
+	if got, ok := interactions(&p, s, engagement.Query{}); ok {
+		diffInteractions(&p, "Interactions({})", []engagement.Interaction{a}, got)
+	}
+	return p.err()
+}
+
+func checkQueryWindow(s engagement.Store) error {
+	ctx := context.Background()
+	var p problems
+	t0 := epoch()
+	hour := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+	var all []engagement.Interaction
+	for _, c := range []engagement.CustomerID{"b", "a", "c"} {
+		for h := range 5 {
+			all = append(all, purchase(fmt.Sprintf("%s-%d", c, h), c, hour(h), int64(h)))
+		}
+		all = append(all, purchase(string(c)+"-2+1ns", c, hour(2).Add(time.Nanosecond), 1))
+		all = append(all, purchase(string(c)+"-2-1ns", c, hour(2).Add(-time.Nanosecond), 1))
+	}
+	if err := s.Append(ctx, all...); err != nil {
+		return fmt.Errorf("Append: %v", err)
+	}
+	berlin := time.FixedZone("UTC+01", 3600)
+	bounds := []time.Time{
+		{}, hour(-1), hour(0), hour(2), hour(2).In(berlin), hour(2).Add(time.Nanosecond), hour(4), hour(5),
+	}
+	for _, c := range []engagement.CustomerID{"", "a", "c", "nobody"} {
+		for _, from := range bounds {
+			for _, to := range bounds {
+				q := engagement.Query{Customer: c, From: from, To: to}
+				got, ok := interactions(&p, s, q)
+				if !ok {
+					continue
+				}
+				diffInteractions(&p, "Interactions("+queryString(q)+")", selected(all, q), got)
+				if len(p) > 5 {
+					return p.err() // enough to go on
+				}
+			}
+		}
+	}
+	return p.err()
+}
+
+func checkCancelled(s engagement.Store) error {
+	bg := context.Background()
+	var p problems
+	stored := purchase("p-1", "c1", epoch(), 100)
+	if err := s.PutCustomers(bg, engagement.Customer{ID: "c1"}); err != nil {
+		return fmt.Errorf("PutCustomers: %v", err)
+	}
+	if err := s.Append(bg, stored); err != nil {
+		return fmt.Errorf("Append: %v", err)
+	}
+
+	ctx, cancel := context.WithCancel(bg)
+	cancel()
+	if err := s.PutCustomers(ctx, engagement.Customer{ID: "c2"}); !errors.Is(err, context.Canceled) {
+		p.addf("PutCustomers with a cancelled context: got error %v, want one matching context.Canceled", err)
+	}
+	if _, err := s.Customer(ctx, "c1"); !errors.Is(err, context.Canceled) {
+		p.addf("Customer with a cancelled context: got error %v, want one matching context.Canceled", err)
+	}
+	if err := s.Append(ctx, purchase("p-2", "c1", epoch(), 100)); !errors.Is(err, context.Canceled) {
+		p.addf("Append with a cancelled context: got error %v, want one matching context.Canceled", err)
+	}
+	if err := s.Append(ctx, stored); !errors.Is(err, context.Canceled) {
+		p.addf("Append of a stored interaction with a cancelled context: got error %v, want one matching context.Canceled", err)
+	}
+	cs, err := readAll(&p, "Customers", s.Customers(ctx))
+	if len(cs) != 0 || !errors.Is(err, context.Canceled) {
+		p.addf("Customers with a cancelled context: got %d customers then error %v, want no customers and an error matching context.Canceled", len(cs), err)
+	}
+	ins, err := readAll(&p, "Interactions", s.Interactions(ctx, engagement.Query{}))
+	if len(ins) != 0 || !errors.Is(err, context.Canceled) {
+		p.addf("Interactions with a cancelled context: got %d interactions then error %v, want no interactions and an error matching context.Canceled", len(ins), err)
+	}
+
+	if _, err := s.Customer(bg, "c2"); !errors.Is(err, engagement.ErrNotFound) {
+		p.addf("Customer(%q) after PutCustomers with a cancelled context: got error %v, want one matching ErrNotFound", "c2", err)
+	}
+	if got, ok := interactions(&p, s, engagement.Query{}); ok {
+		diffInteractions(&p, "Interactions({}) after calls with a cancelled context", []engagement.Interaction{stored}, got)
+	}
+	return p.err()
+}
+
+// cancelN is how many customers and interactions CancelDuringIteration
+// stores: enough that an iterator checking its context now and then, and
+// not only before each value, still notices.
+const cancelN = 1000
+
+func checkCancelDuringIteration(s engagement.Store) error {
+	bg := context.Background()
+	var p problems
+	batch := make([]engagement.Interaction, cancelN)
+	cs := make([]engagement.Customer, cancelN)
+	for i := range batch {
+		batch[i] = purchase(fmt.Sprintf("p-%04d", i), "c1", epoch().Add(time.Duration(i)*time.Minute), 100)
+		cs[i] = engagement.Customer{ID: engagement.CustomerID(fmt.Sprintf("c-%04d", i))}
+	}
+	if err := s.Append(bg, batch...); err != nil {
+		return fmt.Errorf("Append: %v", err)
+	}
+	if err := s.PutCustomers(bg, cs...); err != nil {
+		return fmt.Errorf("PutCustomers: %v", err)
+	}
+
+	ctx, cancel := context.WithCancel(bg)
+	n, err := cancelAfterFirst(&p, "Interactions", s.Interactions(ctx, engagement.Query{}), cancel)
+	if !errors.Is(err, context.Canceled) {
+		p.addf("Interactions cancelled after the first of %d values: got %d values then error %v, want an error matching context.Canceled", cancelN, n, err)
+	}
+	ctx, cancel = context.WithCancel(bg)
+	n, err = cancelAfterFirst(&p, "Customers", s.Customers(ctx), cancel)
+	if !errors.Is(err, context.Canceled) {
+		p.addf("Customers cancelled after the first of %d values: got %d values then error %v, want an error matching context.Canceled", cancelN, n, err)
+	}
+	return p.err()
+}
+
+// cancelAfterFirst ranges over seq, calling cancel once the first value
+// arrives, and returns how many values came and the first error.
+func cancelAfterFirst[V any](p *problems, call string, seq iter.Seq2[V, error], cancel context.CancelFunc) (int, error) {
+	defer cancel()
+	first := true
+	vals, err := readAll(p, call, func(yield func(V, error) bool) {
+		seq(func(v V, err error) bool {
+			more := yield(v, err)
+			if first && err == nil {
+				first = false
+				cancel()
+			}
+			return more
+		})
+	})
+	return len(vals), err
+}
