@@ -1,0 +1,85 @@
+package clv
+
+import (
+	"math"
+	"strconv"
+)
+
+// Fit is the result of a maximum-likelihood fit of a model M ([BGNBD] or
+// [GammaGamma]).
+type Fit[M any] struct {
+	// Model holds the fitted parameters.
+	Model M
+
+	// StdErr holds the standard error of each parameter, in the same
+	// fields: the square roots of the diagonal of the inverse of the
+	// Hessian of the negative log-likelihood at the optimum. All zero when
+	// the fit did not converge.
+	StdErr M
+
+	// LogLikelihood is the log-likelihood at Model.
+	LogLikelihood float64
+
+	// Iterations counts the optimiser's steps: Newton iterations, plus
+	// function evaluations of any Nelder-Mead restarts.
+	Iterations int
+
+	// Converged reports whether the optimiser stopped at a maximum: the
+	// gradient vanished and the Hessian was negative definite there. When
+	// it is false, the fit also returned [ErrNotConverged].
+	Converged bool
+
+	// Customers is the number of customers the fit used.
+	Customers int
+}
+
+// checkSummary validates the fields of s a model reads.
+func checkSummary(s Summary) error {
+	switch {
+	case s.Frequency < 0:
+		return fieldError(s.Customer, "frequency", strconv.Itoa(s.Frequency), "frequency must not be negative")
+	case !finite(s.Recency) || s.Recency < 0:
+		return fieldError(s.Customer, "recency", floatString(s.Recency), "recency must be finite and not negative")
+	case !finite(s.Age) || s.Age < 0:
+		return fieldError(s.Customer, "age", floatString(s.Age), "age must be finite and not negative")
+	case s.Recency > s.Age:
+		return fieldError(s.Customer, "recency", floatString(s.Recency), "recency must not exceed age "+floatString(s.Age))
+	case s.Frequency == 0 && s.Recency != 0:
+		return fieldError(s.Customer, "recency", floatString(s.Recency), "recency must be 0 when frequency is 0")
+	case s.MeanSpend.Sign() < 0:
+		return fieldError(s.Customer, "mean spend", s.MeanSpend.String(), "mean spend must not be negative")
+	}
+	return nil
+}
+
+// checkParam validates a model parameter: finite and positive.
+func checkParam(name string, v float64) error {
+	if !finite(v) || v <= 0 {
+		return fieldError("", name, floatString(v), "parameter must be finite and positive")
+	}
+	return nil
+}
+
+// checkTime validates a horizon t: finite and not negative.
+func checkTime(t float64) error {
+	if !finite(t) || t < 0 {
+		return fieldError("", "t", floatString(t), "time must be finite and not negative")
+	}
+	return nil
+}
+
+// stdErrs returns the standard errors from the Hessian h of the negative
+// log-likelihood (row-major), or false when h is not positive definite.
+func stdErrs(h []float64) ([]float64, bool) {
+	diag, ok := inverseDiag(h)
+	if !ok {
+		return nil, false
+	}
+	for i, v := range diag {
+		if !(v >= 0) {
+			return nil, false
+		}
+		diag[i] = math.Sqrt(v)
+	}
+	return diag, true
+}
