@@ -29,6 +29,30 @@ func Fold(ctx context.Context, interactions iter.Seq[Interaction], asOf time.Tim
 	return Folder{}.Fold(ctx, interactions, asOf)
 }
 
+// FoldStore folds the interactions of s that q selects, as Fold does. An
+// error reading the store stops the fold and is returned.
+func (f Folder) FoldStore(ctx context.Context, s Store, q Query, asOf time.Time) (*Profiles, error) {
+	var readErr error
+	// Fold ranges over the sequence in the calling goroutine, so readErr
+	// needs no lock.
+	seq := func(yield func(Interaction) bool) {
+		for in, err := range s.Interactions(ctx, q) {
+			if err != nil {
+				readErr = err
+				return
+			}
+			if !yield(in) {
+				return
+			}
+		}
+	}
+	ps, err := f.Fold(ctx, seq, asOf)
+	if readErr != nil {
+		return nil, readErr
+	}
+	return ps, err
+}
+
 // batchSize is how many interactions travel to a worker at once: enough to
 // make the hand-over cheap, few enough to keep every worker busy.
 const batchSize = 1024
