@@ -34,7 +34,8 @@ type Scored struct {
 // CentreConfig configures a [Centre]. Only Analyzer is required; every
 // other zero field means its documented default.
 type CentreConfig struct {
-	// Analyzer scores each mention's text. Required.
+	// Analyzer scores each mention's text; nil means a [RuleAnalyzer] with
+	// the default lexicon.
 	Analyzer Analyzer
 	// Topics are the rules that assign mentions to topics (see
 	// [TopicRule]). Mentions are counted overall and under each topic.
@@ -86,11 +87,11 @@ type centreSeries struct {
 }
 
 // NewCentre returns a centre configured by cfg, or an error: a
-// *[engagement.FieldError] for a missing analyser, a bad topic rule or an
-// alert rule out of range.
+// *[engagement.FieldError] for a bad topic rule or an alert rule out of
+// range.
 func NewCentre(cfg CentreConfig) (*Centre, error) {
 	if cfg.Analyzer == nil {
-		return nil, invalid("analyzer", "", "a centre needs an analyzer")
+		cfg.Analyzer = NewRuleAnalyzer(nil)
 	}
 	matcher, err := NewTopicMatcher(cfg.Topics...)
 	if err != nil {

@@ -144,8 +144,12 @@ func TestCentreCooldown(t *testing.T) {
 }
 
 func TestCentre(t *testing.T) {
-	if _, err := listening.NewCentre(listening.CentreConfig{}); !errors.Is(err, engagement.ErrInvalid) {
-		t.Errorf("NewCentre without analyser = %v, want ErrInvalid", err)
+	zero, err := listening.NewCentre(listening.CentreConfig{})
+	if err != nil {
+		t.Fatalf("NewCentre with the zero config = %v, want the default analyser", err)
+	}
+	if s := zero.Score(listening.Mention{Text: "Terrible service, I want a refund"}); s.Sentiment.Score >= 0 {
+		t.Errorf("default analyser scored a complaint %v, want negative", s.Sentiment.Score)
 	}
 	if _, err := listening.NewCentre(listening.CentreConfig{Analyzer: lcWordAnalyzer, Alert: listening.AlertRule{K: -1}}); !errors.Is(err, engagement.ErrInvalid) {
 		t.Errorf("NewCentre with K -1 = %v, want ErrInvalid", err)
