@@ -135,6 +135,7 @@ func (ps *Profiles) foldParallel(ctx context.Context, interactions iter.Seq[Inte
 			sh := &ps.shards[w]
 			for bt := range queues[w] {
 				if errs[w] == nil {
+					sh.warm(bt.hashes)
 					for i := range bt.ins {
 						if err := sh.add(&bt.ins[i], bt.hashes[i], bt.seqs[i]); err != nil {
 							errs[w] = err
