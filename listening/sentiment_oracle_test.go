@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/engagekit/engage/internal/shareddata"
 )
 
 // sentimentDataDir returns ../shared/data/sentiment beside the module
@@ -31,29 +33,8 @@ func sentimentDataDir(tb testing.TB) string {
 	return dir
 }
 
-// findSentimentData walks up from the test's directory to go.mod and
-// returns ../shared/data/sentiment beside it, if it holds the tweets.
-func findSentimentData() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data", "sentiment")
-	if _, err := os.Stat(filepath.Join(data, "tweets_GroundTruth.txt")); err != nil {
-		return "", err
-	}
-	return data, nil
-}
+// findSentimentData returns the shared sentiment folder, if it is there.
+func findSentimentData() (string, error) { return shareddata.Find("sentiment") }
 
 // ratedText is one human-rated text: the mean of its ratings on -4..+4.
 type ratedText struct {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/engagekit/engage/engagement"
 	"github.com/shopspring/decimal"
+
+	"github.com/engagekit/engage/internal/shareddata"
 )
 
 // The CDNOW calibration period ends on 1997-09-30 and the holdout on
@@ -23,35 +24,8 @@ var (
 	cdnowHoldEnd = time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)
 )
 
-// cdnowDir returns the shared CDNOW folder: ../shared/data/cdnow beside the
-// module root (the directory holding go.mod). When it is absent the test is
-// skipped, unless CI=true, where it fails.
-func cdnowDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data", "cdnow")
-	if _, err := os.Stat(data); err != nil {
-		msg := fmt.Sprintf("CDNOW data not found at %s (see ../shared/data/README.md): %v", data, err)
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(msg)
-		}
-		tb.Skip(msg)
-	}
-	return data
-}
+// cdnowDir returns the shared CDNOW folder (see shareddata.Dir).
+func cdnowDir(tb testing.TB) string { return shareddata.Dir(tb, "cdnow") }
 
 // readCDNOWFile returns the contents of a file of the CDNOW folder.
 func readCDNOWFile(tb testing.TB, name string) []byte {
