@@ -13,6 +13,8 @@
 //     explains itself, a parallel fold over a whole customer base, CSV and
 //     JSON Lines import, and the Store plug-in interface with a memory
 //     default.
+//   - engagement/sqlstore: the Store over database/sql, for SQLite
+//     (embedded) and PostgreSQL, with embedded, versioned migrations.
 //   - engagement/storetest: the conformance suite every Store backend runs
 //     from its own tests.
 //   - engagement/clv: customer lifetime value: BG/NBD and Gamma-Gamma fits

@@ -1,0 +1,69 @@
+// Package sqlstore keeps customers and interactions in a SQL database: an
+// [engagement.Store] over database/sql for SQLite (embedded, one file) and
+// PostgreSQL (a server, or an engine that speaks its protocol).
+//
+// The caller opens the *sql.DB with the driver of their choice and passes
+// it to [New] with its [Dialect]; this package registers no driver and
+// imports none. [New] creates the tables, or migrates them, from the
+// versioned schema built into the package, recorded in a schema_version
+// table; a database whose schema is newer than the package knows is
+// refused with [ErrSchemaTooNew]. [WithTablePrefix] lets several stores
+// share a database.
+//
+// # Usage
+//
+// With modernc.org/sqlite (pure Go, driver name "sqlite"):
+//
+//	db, err := sql.Open("sqlite", "file:engage.db?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+//	...
+//	s, err := sqlstore.New(ctx, db, sqlstore.SQLite)
+//
+// With github.com/jackc/pgx/v5/stdlib (driver name "pgx"):
+//
+//	db, err := sql.Open("pgx", "postgres://user@host:5432/db")
+//	...
+//	s, err := sqlstore.New(ctx, db, sqlstore.PostgreSQL)
+//
+// # SQLite settings
+//
+// SQLite pragmas are per connection, and database/sql keeps a pool, so set
+// them in the DSN, which the driver applies to every connection it opens
+// (with modernc.org/sqlite, one _pragma parameter each):
+//
+//   - journal_mode(WAL): readers and the one writer don't block each other
+//     (the setting is kept in the file once made);
+//   - busy_timeout(N): a writer waits up to N milliseconds for another
+//     writer instead of failing at once with "database is locked"; 5000 or
+//     more is sensible;
+//   - synchronous(NORMAL) is safe with WAL against process crashes (a
+//     power cut may lose the last transactions, never corrupt the file);
+//     keep the default FULL if the last commits must survive power loss.
+//
+// Every writing transaction of this package takes SQLite's write lock with
+// its first statement, so concurrent writers wait for the busy timeout
+// rather than fail. With these settings the pool may hold many
+// connections. Do not use an in-memory database (":memory:") with a pool
+// of more than one connection: each connection would get its own
+// database; call db.SetMaxOpenConns(1) for one, which serialises every
+// call.
+//
+// # Storage
+//
+// Times are stored as int64 nanoseconds since 1970 (BIGINT), so every
+// nanosecond survives (PostgreSQL's timestamptz keeps microseconds), and
+// come back in UTC. Amounts are stored exactly as decimal text, never as
+// floating point. Attributes are a JSON object in a text column. IDs are
+// ordered byte-wise: SQLite's default BINARY collation does so, and in
+// PostgreSQL the ID columns are declared COLLATE "C". Every value reaches
+// the database as a bind parameter; the only text written into SQL is the
+// table prefix, which is validated.
+//
+// # Reading
+//
+// [Store.Interactions] and [Store.Customers] run one query and read the
+// rows they select into memory before yielding the first, so they see one
+// consistent state of the database, never part of a batch, and hold no
+// connection while the loop body runs: the body may call the store. Their
+// memory grows with what they select; narrow a [engagement.Query] to bound
+// it.
+package sqlstore

@@ -1,0 +1,110 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/engagekit/engage/engagement"
+)
+
+// Store is an [engagement.Store] kept in a SQL database reached through
+// database/sql. It is safe for concurrent use, by many goroutines and by
+// many processes sharing the database. Create one with [New].
+//
+// A Store does not own its *sql.DB: closing the database is the caller's
+// job, and a Store must not be used after it.
+type Store struct {
+	db      *sql.DB
+	dialect Dialect
+	prefix  string
+	now     func() time.Time
+}
+
+var _ engagement.Store = (*Store)(nil)
+
+// Option configures [New].
+type Option func(*config) error
+
+// config holds the options of New. Its zero value is the default.
+type config struct {
+	prefix string
+}
+
+// prefixPattern is what a table prefix must look like: safe to write into
+// SQL unquoted, and short enough for every table and index name to stay
+// within PostgreSQL's 63 bytes.
+var prefixPattern = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,30}$`)
+
+// WithTablePrefix puts prefix before the name of every table and index the
+// Store creates, so that several stores can share one database (or
+// schema). The prefix must match ^[a-z_][a-z0-9_]{0,30}$; [New] rejects any
+// other with an error. The default is no prefix.
+func WithTablePrefix(prefix string) Option {
+	return func(c *config) error {
+		if !prefixPattern.MatchString(prefix) {
+			return fmt.Errorf("sqlstore: table prefix %q does not match %s", prefix, prefixPattern)
+		}
+		c.prefix = prefix
+		return nil
+	}
+}
+
+// New returns a Store over db, which the caller has opened with a driver
+// for dialect. It creates the tables on first use and migrates an older
+// schema to [SchemaVersion]; if the database holds a newer schema it
+// returns an error matching [ErrSchemaTooNew] and changes nothing.
+//
+// For SQLite, see the package documentation for the settings db needs.
+func New(ctx context.Context, db *sql.DB, dialect Dialect, opts ...Option) (*Store, error) {
+	if db == nil {
+		return nil, errors.New("sqlstore: nil *sql.DB")
+	}
+	if !dialect.valid() {
+		return nil, fmt.Errorf("sqlstore: unknown dialect %v", dialect)
+	}
+	var c config
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&c); err != nil {
+			return nil, err
+		}
+	}
+	s := &Store{db: db, dialect: dialect, prefix: c.prefix, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect returns the dialect s was created with.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// fail wraps err for the operation op. When ctx is done it wraps ctx.Err()
+// instead, whatever the driver made of the cancellation, so that callers
+// can match context.Canceled and context.DeadlineExceeded.
+func (s *Store) fail(ctx context.Context, op string, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return fmt.Errorf("sqlstore: %s: %w", op, cerr)
+	}
+	return fmt.Errorf("sqlstore: %s: %v", op, err)
+}
+
+// done reports whether done, a context's Done channel, is closed. A nil
+// channel (a context that can never be cancelled) is never done.
+func done(ch <-chan struct{}) bool {
+	if ch == nil {
+		return false
+	}
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
