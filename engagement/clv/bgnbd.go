@@ -47,31 +47,13 @@ func FitBGNBD(ss []Summary) (Fit[BGNBD], error) {
 	fit.Customers = len(ss)
 	// Start from r = a = b = 1 and alpha making the mean purchase rate r/alpha
 	// that of the data, which does not depend on the time unit.
-	theta0 := []float64{0, math.Log(d.sumT / d.sumX), 0, 0}
-	m := minimize(d.objective, theta0)
-	p := expAll(m.theta)
-	fit.Model = BGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3]}
-	fit.Iterations = m.iterations
-	var g [4]float64
-	var h [16]float64
-	fit.LogLikelihood = d.eval(p, g[:], h[:])
-	if m.converged {
-		for i := range h {
-			h[i] = -h[i]
-		}
-		if se, ok := stdErrs(h[:]); ok {
-			fit.StdErr = BGNBD{R: se[0], Alpha: se[1], A: se[2], B: se[3]}
-			fit.Converged = true
-		}
+	e := maximize(d.objective, d.eval, []float64{0, math.Log(d.sumT / d.sumX), 0, 0})
+	fit.Model = BGNBD{R: e.params[0], Alpha: e.params[1], A: e.params[2], B: e.params[3]}
+	if e.converged {
+		fit.StdErr = BGNBD{R: e.stdErr[0], Alpha: e.stdErr[1], A: e.stdErr[2], B: e.stdErr[3]}
 	}
-	if !fit.Converged || !finite(fit.LogLikelihood) {
-		fit.Converged = false
-		if !finite(fit.LogLikelihood) {
-			fit.LogLikelihood = 0
-		}
-		return fit, ErrNotConverged
-	}
-	return fit, nil
+	fit.LogLikelihood, fit.Iterations, fit.Converged = e.ll, e.iterations, e.converged
+	return fit, e.result()
 }
 
 // LogLikelihood returns the log-likelihood of m on the summaries.

@@ -83,3 +83,43 @@ func stdErrs(h []float64) ([]float64, bool) {
 	}
 	return diag, true
 }
+
+// estimate is what a maximum-likelihood fit found, model-free: parameters
+// and standard errors in a model's field order.
+type estimate struct {
+	params, stdErr []float64 // stdErr is nil unless the fit converged
+	ll             float64   // 0 when not finite
+	iterations     int
+	converged      bool
+}
+
+// maximize finds the maximum of a log-likelihood: minimize searches the
+// log-parameters from theta0 with the negated objective, then eval gives
+// the log-likelihood, its gradient and its Hessian at the parameters
+// found, and the standard errors come from that Hessian. Both models fit
+// through it.
+func maximize(f objective, eval func(p, g, h []float64) float64, theta0 []float64) estimate {
+	m := minimize(f, theta0)
+	n := len(theta0)
+	e := estimate{params: expAll(m.theta), iterations: m.iterations}
+	g, h := make([]float64, n), make([]float64, n*n)
+	e.ll = eval(e.params, g, h)
+	if m.converged && finite(e.ll) {
+		for i := range h {
+			h[i] = -h[i]
+		}
+		e.stdErr, e.converged = stdErrs(h)
+	}
+	if !finite(e.ll) {
+		e.ll = 0
+	}
+	return e
+}
+
+// result returns ErrNotConverged when the estimate did not converge.
+func (e estimate) result() error {
+	if !e.converged {
+		return ErrNotConverged
+	}
+	return nil
+}

@@ -46,31 +46,13 @@ func FitGammaGamma(ss []Summary) (Fit[GammaGamma], error) {
 	fit.Customers = int(d.n)
 	// Start from p = 1, q = 2 and gamma making the mean spend p·gamma/(q-1)
 	// that of the data, which does not depend on the currency.
-	theta0 := []float64{0, math.Log(2), math.Log(d.meanZ)}
-	m := minimize(d.objective, theta0)
-	p := expAll(m.theta)
-	fit.Model = GammaGamma{P: p[0], Q: p[1], Gamma: p[2]}
-	fit.Iterations = m.iterations
-	var g [3]float64
-	var h [9]float64
-	fit.LogLikelihood = d.eval(p, g[:], h[:])
-	if m.converged {
-		for i := range h {
-			h[i] = -h[i]
-		}
-		if se, ok := stdErrs(h[:]); ok {
-			fit.StdErr = GammaGamma{P: se[0], Q: se[1], Gamma: se[2]}
-			fit.Converged = true
-		}
+	e := maximize(d.objective, d.eval, []float64{0, math.Log(2), math.Log(d.meanZ)})
+	fit.Model = GammaGamma{P: e.params[0], Q: e.params[1], Gamma: e.params[2]}
+	if e.converged {
+		fit.StdErr = GammaGamma{P: e.stdErr[0], Q: e.stdErr[1], Gamma: e.stdErr[2]}
 	}
-	if !fit.Converged || !finite(fit.LogLikelihood) {
-		fit.Converged = false
-		if !finite(fit.LogLikelihood) {
-			fit.LogLikelihood = 0
-		}
-		return fit, ErrNotConverged
-	}
-	return fit, nil
+	fit.LogLikelihood, fit.Iterations, fit.Converged = e.ll, e.iterations, e.converged
+	return fit, e.result()
 }
 
 // LogLikelihood returns the log-likelihood of m on the repeat buyers among
