@@ -86,24 +86,7 @@ func ReadInteractionsCSV(r io.Reader) iter.Seq2[Interaction, error] {
 			yield(Interaction{}, err)
 			return
 		}
-		for {
-			rec, err := in.next()
-			if err == io.EOF {
-				return
-			}
-			if err == nil {
-				var it Interaction
-				if it, err = in.interaction(rec, &pos); err == nil {
-					if !yield(it, nil) {
-						return
-					}
-					continue
-				}
-			}
-			if !yield(Interaction{}, err) || in.stopped {
-				return
-			}
-		}
+		yieldRows(in, yield, func(rec []string) (Interaction, error) { return in.interaction(rec, &pos) })
 	}
 }
 
@@ -146,23 +129,31 @@ func ReadCustomersCSV(r io.Reader) iter.Seq2[Customer, error] {
 			yield(Customer{}, err)
 			return
 		}
-		for {
-			rec, err := in.next()
-			if err == io.EOF {
-				return
-			}
-			if err == nil {
-				var c Customer
-				if c, err = in.customer(rec, &pos, attrs); err == nil {
-					if !yield(c, nil) {
-						return
-					}
-					continue
+		yieldRows(in, yield, func(rec []string) (Customer, error) { return in.customer(rec, &pos, attrs) })
+	}
+}
+
+// yieldRows parses each record after the header and yields it, or its
+// error; it goes on after a bad row and stops after an error that ends
+// the input, or when yield says stop.
+func yieldRows[T any](in *csvInput, yield func(T, error) bool, parse func(rec []string) (T, error)) {
+	for {
+		rec, err := in.next()
+		if err == io.EOF {
+			return
+		}
+		if err == nil {
+			var v T
+			if v, err = parse(rec); err == nil {
+				if !yield(v, nil) {
+					return
 				}
+				continue
 			}
-			if !yield(Customer{}, err) || in.stopped {
-				return
-			}
+		}
+		var zero T
+		if !yield(zero, err) || in.stopped {
+			return
 		}
 	}
 }
