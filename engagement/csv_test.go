@@ -326,35 +326,13 @@ func TestWriteCustomersCSV(t *testing.T) {
 
 func TestInteractionsCSVRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		ins := impInteractions(10, false).Draw(t, "interactions")
-		var buf bytes.Buffer
-		if err := engagement.WriteInteractionsCSV(&buf, slices.Values(ins)); err != nil {
-			t.Fatal(err)
-		}
-		got, errs := collect(engagement.ReadInteractionsCSV(&buf))
-		if len(errs) > 0 {
-			t.Fatalf("reading back: %v", errs)
-		}
-		if diff := gocmp.Diff(ins, got, cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
-		}
+		roundTrip(t, impInteractions(10, false).Draw(t, "values"), engagement.WriteInteractionsCSV, engagement.ReadInteractionsCSV)
 	})
 }
 
 func TestCustomersCSVRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cs := rapid.SliceOfN(impCustomer(false), 0, 6).Draw(t, "customers")
-		var buf bytes.Buffer
-		if err := engagement.WriteCustomersCSV(&buf, slices.Values(cs)); err != nil {
-			t.Fatal(err)
-		}
-		got, errs := collect(engagement.ReadCustomersCSV(&buf))
-		if len(errs) > 0 {
-			t.Fatalf("reading back: %v", errs)
-		}
-		if diff := gocmp.Diff(cs, got, cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
-		}
+		roundTrip(t, rapid.SliceOfN(impCustomer(false), 0, 6).Draw(t, "values"), engagement.WriteCustomersCSV, engagement.ReadCustomersCSV)
 	})
 }
 
@@ -422,4 +400,20 @@ func FuzzReadCustomersCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRead(t, data, engagement.ReadCustomersCSV, engagement.WriteCustomersCSV, engagement.Customer.Validate)
 	})
+}
+
+// roundTrip writes vs with write, reads them back with read, and fails
+// unless it gets vs again, without errors.
+func roundTrip[T any](t *rapid.T, vs []T, write func(io.Writer, iter.Seq[T]) error, read func(io.Reader) iter.Seq2[T, error]) {
+	var buf bytes.Buffer
+	if err := write(&buf, slices.Values(vs)); err != nil {
+		t.Fatal(err)
+	}
+	got, errs := collect(read(&buf))
+	if len(errs) > 0 {
+		t.Fatalf("reading back: %v", errs)
+	}
+	if diff := gocmp.Diff(vs, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+	}
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	gocmp "github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
@@ -212,35 +211,13 @@ func TestWriteInteractionsJSONL(t *testing.T) {
 
 func TestInteractionsJSONLRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		ins := impInteractions(10, true).Draw(t, "interactions")
-		var buf bytes.Buffer
-		if err := engagement.WriteInteractionsJSONL(&buf, slices.Values(ins)); err != nil {
-			t.Fatal(err)
-		}
-		got, errs := collect(engagement.ReadInteractionsJSONL(&buf))
-		if len(errs) > 0 {
-			t.Fatalf("reading back: %v", errs)
-		}
-		if diff := gocmp.Diff(ins, got, cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
-		}
+		roundTrip(t, impInteractions(10, true).Draw(t, "values"), engagement.WriteInteractionsJSONL, engagement.ReadInteractionsJSONL)
 	})
 }
 
 func TestCustomersJSONLRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cs := rapid.SliceOfN(impCustomer(true), 0, 6).Draw(t, "customers")
-		var buf bytes.Buffer
-		if err := engagement.WriteCustomersJSONL(&buf, slices.Values(cs)); err != nil {
-			t.Fatal(err)
-		}
-		got, errs := collect(engagement.ReadCustomersJSONL(&buf))
-		if len(errs) > 0 {
-			t.Fatalf("reading back: %v", errs)
-		}
-		if diff := gocmp.Diff(cs, got, cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
-		}
+		roundTrip(t, rapid.SliceOfN(impCustomer(true), 0, 6).Draw(t, "values"), engagement.WriteCustomersJSONL, engagement.ReadCustomersJSONL)
 	})
 }
 
