@@ -8,6 +8,7 @@ import (
 	"iter"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -264,6 +265,47 @@ func (ps *Profiles) Get(id CustomerID) (*Profile, bool) {
 	h := maphash.String(ps.seed, string(id))
 	p := ps.shards[shardOf(h, len(ps.shards))].find(id, h)
 	return p, p != nil
+}
+
+// Unordered yields every profile in the order they are stored, which is
+// no particular order but the fastest to walk: use it when the order does
+// not matter, such as to classify or count every profile. It allocates
+// nothing.
+func (ps *Profiles) Unordered() iter.Seq[*Profile] {
+	return func(yield func(*Profile) bool) {
+		for s := range ps.shards {
+			sh := &ps.shards[s]
+			for i := range sh.n {
+				if !yield(sh.at(i)) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Part yields part i of n of the profiles, in stored order: the parts for
+// i = 0 to n-1 hold every profile once between them and differ in size by
+// at most one, so n goroutines can each walk one. It panics if n < 1 or i
+// is outside 0 to n-1, which is a programming error.
+func (ps *Profiles) Part(i, n int) iter.Seq[*Profile] {
+	if n < 1 || i < 0 || i >= n {
+		panic("engagement: Profiles.Part: part " + strconv.Itoa(i) + " of " + strconv.Itoa(n))
+	}
+	total := ps.Len()
+	lo, hi := i*total/n, (i+1)*total/n
+	return func(yield func(*Profile) bool) {
+		base := 0
+		for s := range ps.shards {
+			sh := &ps.shards[s]
+			for j := max(lo-base, 0); j < min(hi-base, sh.n); j++ {
+				if !yield(sh.at(j)) {
+					return
+				}
+			}
+			base += sh.n
+		}
+	}
 }
 
 // All yields every profile in ascending order of customer ID.

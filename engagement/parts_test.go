@@ -1,0 +1,51 @@
+package engagement
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+)
+
+// Unordered and the parts of any split yield every profile exactly once,
+// the same profiles All yields.
+func TestUnorderedAndPartsCoverAll(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := genHistory(20, 60).Draw(t, "events")
+		workers := rapid.IntRange(1, 4).Draw(t, "workers")
+		ps, err := Folder{Workers: workers}.Fold(context.Background(), slices.Values(events), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []CustomerID
+		for id := range ps.All() {
+			want = append(want, id)
+		}
+		check := func(name string, got []CustomerID) {
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s yields %v, want %v", name, got, want)
+			}
+		}
+		var un []CustomerID
+		for p := range ps.Unordered() {
+			un = append(un, p.Customer())
+		}
+		check("Unordered", un)
+		n := rapid.IntRange(1, 7).Draw(t, "parts")
+		var parts []CustomerID
+		for i := range n {
+			size := 0
+			for p := range ps.Part(i, n) {
+				parts = append(parts, p.Customer())
+				size++
+			}
+			if lo, hi := ps.Len()/n, (ps.Len()+n-1)/n; size < lo || size > hi {
+				t.Fatalf("part %d of %d holds %d of %d profiles", i, n, size, ps.Len())
+			}
+		}
+		check("Part", parts)
+	})
+}

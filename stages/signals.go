@@ -1,0 +1,49 @@
+package stages
+
+import (
+	"time"
+
+	"github.com/engagekit/engage/engagement"
+)
+
+// Signals are the figures of a profile that the stage rules read, taken as
+// of the profile's as-of time. [SignalsOf] reads them from a profile; tests
+// and what-if tools can build them directly.
+type Signals struct {
+	PurchaseDays   int           // distinct UTC days with a purchase
+	SincePurchase  time.Duration // since the latest purchase; meaningless when PurchaseDays is 0
+	Seen           bool          // whether the customer was ever seen
+	SinceSeen      time.Duration // since the latest interaction of any kind
+	Satisfaction   float64       // mean satisfaction answer, 1 to 5
+	Answers        int           // satisfaction answers behind the mean; 0 means none
+	NPS            engagement.NPSClass
+	Referrals      int
+	Advocated      bool          // whether there is any sign of advocacy
+	SinceAdvocacy  time.Duration // since the latest sign of advocacy
+	Goodwill       float64       // goodwill balance in points
+	OpenComplaints int
+}
+
+// SignalsOf reads the signals of p as of p's as-of time. It does not
+// allocate.
+func SignalsOf(p *engagement.Profile) Signals {
+	asOf := p.AsOf()
+	s := Signals{
+		PurchaseDays: p.PurchaseDays(),
+		NPS:          p.NPSClass(),
+		Referrals:    p.Referrals(),
+		Goodwill:     p.Goodwill(),
+	}
+	s.Satisfaction, s.Answers = p.Satisfaction()
+	s.OpenComplaints, _ = p.Complaints()
+	if d, ok := p.Recency(); ok {
+		s.SincePurchase = d
+	}
+	if t, ok := p.LastSeen(); ok {
+		s.Seen, s.SinceSeen = true, asOf.Sub(t)
+	}
+	if t, ok := p.LastAdvocacy(); ok {
+		s.Advocated, s.SinceAdvocacy = true, asOf.Sub(t)
+	}
+	return s
+}
