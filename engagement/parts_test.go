@@ -49,3 +49,27 @@ func TestUnorderedAndPartsCoverAll(t *testing.T) {
 		check("Part", parts)
 	})
 }
+
+// The Since accessors agree with the times they measure from.
+func TestSinceAgreesWithLast(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := genHistory(5, 40).Draw(t, "events")
+		asOf := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+		ps, err := Fold(context.Background(), slices.Values(events), asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p := range ps.Unordered() {
+			check := func(name string, last func() (time.Time, bool), since func() (time.Duration, bool)) {
+				at, ok1 := last()
+				d, ok2 := since()
+				if ok1 != ok2 || (ok1 && asOf.Sub(at) != d) {
+					t.Fatalf("%s: last %v %v, since %v %v", name, at, ok1, d, ok2)
+				}
+			}
+			check("seen", p.LastSeen, p.SinceSeen)
+			check("advocacy", p.LastAdvocacy, p.SinceAdvocacy)
+			check("purchase", p.LastPurchase, p.Recency)
+		}
+	})
+}

@@ -248,6 +248,18 @@ func (p *Profile) Interactions() int { return int(p.events) }
 // and false when there is none.
 func (p *Profile) LastSeen() (time.Time, bool) { return unixTime(p.lastSeen) }
 
+// SinceSeen returns how long before the as-of time the latest interaction
+// of any kind was, and false when there is none.
+func (p *Profile) SinceSeen() (time.Duration, bool) { return p.since(p.lastSeen) }
+
+// since returns the time from nanos to the as-of time.
+func (p *Profile) since(nanos int64) (time.Duration, bool) {
+	if nanos == noTime {
+		return 0, false
+	}
+	return time.Duration(p.basis.at - nanos), true
+}
+
 // Purchases returns the number of purchases.
 func (p *Profile) Purchases() int { return int(p.buys) }
 
@@ -266,12 +278,7 @@ func (p *Profile) LastPurchase() (time.Time, bool) { return unixTime(p.lastBuy) 
 
 // Recency returns how long before the as-of time the latest purchase was,
 // and false when there is none.
-func (p *Profile) Recency() (time.Duration, bool) {
-	if p.lastBuy == noTime {
-		return 0, false
-	}
-	return time.Duration(p.basis.at - p.lastBuy), true
-}
+func (p *Profile) Recency() (time.Duration, bool) { return p.since(p.lastBuy) }
 
 // Monetary returns what the customer spent, exactly: the amounts of
 // purchases less the amounts of returns.
@@ -332,6 +339,10 @@ func (p *Profile) NPSClass() NPSClass {
 // LastAdvocacy returns the time of the latest sign of advocacy (see
 // [IsAdvocacy]), and false when there is none.
 func (p *Profile) LastAdvocacy() (time.Time, bool) { return unixTime(p.lastAdv) }
+
+// SinceAdvocacy returns how long before the as-of time the latest sign of
+// advocacy was, and false when there is none.
+func (p *Profile) SinceAdvocacy() (time.Duration, bool) { return p.since(p.lastAdv) }
 
 // Referrals returns the number of referrals: the customer's conversation
 // value, next to the monetary value.

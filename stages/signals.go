@@ -27,7 +27,6 @@ type Signals struct {
 // SignalsOf reads the signals of p as of p's as-of time. It does not
 // allocate.
 func SignalsOf(p *engagement.Profile) Signals {
-	asOf := p.AsOf()
 	s := Signals{
 		PurchaseDays: p.PurchaseDays(),
 		NPS:          p.NPSClass(),
@@ -36,14 +35,8 @@ func SignalsOf(p *engagement.Profile) Signals {
 	}
 	s.Satisfaction, s.Answers = p.Satisfaction()
 	s.OpenComplaints, _ = p.Complaints()
-	if d, ok := p.Recency(); ok {
-		s.SincePurchase = d
-	}
-	if t, ok := p.LastSeen(); ok {
-		s.Seen, s.SinceSeen = true, asOf.Sub(t)
-	}
-	if t, ok := p.LastAdvocacy(); ok {
-		s.Advocated, s.SinceAdvocacy = true, asOf.Sub(t)
-	}
+	s.SincePurchase, _ = p.Recency()
+	s.SinceSeen, s.Seen = p.SinceSeen()
+	s.SinceAdvocacy, s.Advocated = p.SinceAdvocacy()
 	return s
 }
