@@ -1,0 +1,118 @@
+// Package simulate generates a customer base whose ground truth is known:
+// customers in the four relationship groups, a record of their
+// interactions (purchases, returns, service requests, complaints and
+// their resolution, survey answers, referrals, reviews, community posts,
+// visits) at a set of touch points, and what the public says about the
+// business, with one crisis in it. Tests use it to show that a model
+// recovers what the simulation was built with; examples use it for their
+// data.
+//
+//	base, err := simulate.Generate(simulate.Config{Seed: 1})
+//
+// A zero [Config] is complete: 3,000 customers, the year to
+// [DefaultEnd], and the defaults documented on each field.
+//
+// # Ground truth
+//
+// Every customer is first given an intended stage and level, the
+// [Truth]: the stage mix ([Mix]) is split into exact counts by largest
+// remainders, and so are the levels within stages:
+//
+//   - prospects have no level;
+//   - transactional customers are NotEngaged, or ActivelyDisengaged for a
+//     share TransactionalDisengaged of them;
+//   - returning customers are Engaged;
+//   - advocates are FullyEngaged;
+//   - former customers are ActivelyDisengaged (they left after a
+//     complaint), or NotEngaged for the rest (they drifted away).
+//
+// Then each customer's behaviour is drawn to show that stage to the rules
+// package stages applies by default, with a clear margin (all ages are
+// counted back from End, the as-of time):
+//
+//   - A prospect only visits (and one in ten asks a question).
+//   - A transactional customer buys once (OneOffShare of them) or now and
+//     then, the latest purchase within 300 days; a repeat buyer answers at
+//     least one survey, always with a mediocre 2 or 3 of 5 (1 or 2 when
+//     actively disengaged), so mean satisfaction keeps them from being
+//     returning customers. Service requests, complaints (at least one when
+//     actively disengaged), returns and detractors' answers are common.
+//   - A returning customer buys on at least two days, the latest within
+//     60 days (the rule allows 180), answers 4 or 5 of 5 (nearly always
+//     after the latest purchase), gives passives' answers, and makes the
+//     odd complaint, mostly resolved: the goodwill that absorbs an honest
+//     mistake. Referrals and promoters' answers, when any, are older than
+//     120 days, so they do not make the customer an advocate.
+//   - An advocate buys on at least three days, the latest within 45 days,
+//     answers 4 or 5 of 5, gives a promoter's answer (9 or 10) within the
+//     last 60 days (the rule allows 90), refers new customers (most within
+//     the last 80 days), reviews and posts: goodwill well above 5.
+//   - A former customer bought between 775 days (or Start, if earlier)
+//     and 424 days before End, and has been silent for at least 400 days
+//     (the rule asks for 365): before Start when the record is shorter
+//     than 775 days. The actively disengaged complained and rated low
+//     before leaving.
+//
+// Behaviour is random within those shapes, and goodwill (see
+// [engagement.GoodwillRules]) is the sum of many decayed effects, so a
+// classifier agrees with the intended stage for most customers, not all:
+// with the defaults about 93% of returning customers and 98% of advocates
+// land where intended, and all prospects, transactional and former
+// customers. A classifier is judged against Truth, not the other way
+// round.
+//
+// Customer.Group is the group the business would have on record for the
+// intended stage, and Consent is given for ConsentShare of the customers
+// (of the rest, half refused and half were never asked).
+//
+// # Spending
+//
+// A customer's expected spend over the record is
+//
+//	BaselineSpend × years × Multipliers[level]
+//
+// where years is (End − Start) in years of 365 days. The spend actually
+// drawn is that times a log-normal factor with mean 1 (SpendSpread), in
+// whole cents (at least one a purchase), shared among the customer's
+// purchases by random weights;
+// a partial return raises its purchase by what came back, so net spend,
+// [engagement.Profile.Monetary], is the drawn spend exactly. Purchase
+// rates shape how often customers buy, which the stage rules read, but not
+// how much they spend in total: the multiplier alone sets that, so that
+// the ratio of mean spend between levels is the ratio of their
+// multipliers. [Base.ExpectedRatio] gives the ratio an estimate of the
+// engaged customers' premium should recover, given the levels realised.
+//
+// The default multipliers are Gallup's figures for the ends (a fully
+// engaged customer spends 23% more than the average, an actively
+// disengaged one 13% less) and this library's choice for the middle; see
+// [DefaultFullyEngagedMultiplier].
+//
+// # Touch points
+//
+// Each interaction happens at a touch point ([TouchpointSpec]) chosen by
+// the weights the touch points give its kind; a return goes back where the
+// goods were bought when that touch point takes returns.
+//
+// # Mentions
+//
+// Ordinary mentions arrive uniformly over the record, 07:00 to 23:00 UTC,
+// on the topics of [Topics]; a share are negative and a share neutral
+// questions, the rest positive. Texts are built from phrases the default
+// [listening.RuleAnalyzer] scores with the intended sign, each naming its
+// topic by a keyword of [TopicRules]; [Base.MentionTruth] records the
+// intended topic and sign. A few are written by known customers:
+// advocates say the positive things, actively disengaged customers the
+// negative ones. One [Crisis] adds a burst of negative mentions about one
+// topic, densest when it breaks, for a listening centre's alerts to find.
+//
+// # Determinism
+//
+// Every random choice comes from PCG generators (math/rand/v2) seeded from
+// Config.Seed, one stream for the plan, one for each customer and one for
+// the mentions; nothing reads the clock or iterates a map into the
+// output. The same Config gives the same Base, byte for byte when written
+// out, on the same Go release; different seeds give different bases.
+// Because each customer has its own stream, changing the mentions leaves
+// the interactions as they were.
+package simulate

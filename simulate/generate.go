@@ -1,0 +1,664 @@
+package simulate
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/stages"
+	"github.com/shopspring/decimal"
+)
+
+// Truth is what the simulation built a customer to be: the ground truth a
+// classifier or an estimate is checked against.
+type Truth struct {
+	// Stage is the intended stage: the behaviour was generated to show it.
+	Stage stages.Stage
+	// Level is the intended engagement level; NoLevel for prospects.
+	Level stages.Level
+	// Multiplier is the level's spending multiplier: the customer's
+	// expected spend is BaselineSpend × years × Multiplier. It is 0 for
+	// prospects, who do not buy.
+	Multiplier float64
+}
+
+// Base is a generated customer base and its ground truth.
+type Base struct {
+	// Start and AsOf bound the record (Config.Start and Config.End);
+	// AsOf is the time the ground truth describes. Former customers'
+	// interactions lie 400 to 775 days before AsOf, so before Start when
+	// the record is shorter than that.
+	Start, AsOf time.Time
+	// Customers are in ID order (c0001, c0002, ...). Group is the
+	// relationship group the business would record for the intended stage
+	// (advocates GroupAdvocate, transactional and returning customers
+	// GroupCustomer); Consent is given for about ConsentShare of them.
+	Customers []engagement.Customer
+	// Interactions are sorted by time, then ID; every one is valid, no
+	// later than AsOf, and has a unique ID (i000001, ... in that order).
+	Interactions []engagement.Interaction
+	// Mentions are sorted by time, then ID, each with its topic in Topics.
+	Mentions []listening.Mention
+	// MentionTruth says what each mention was written to say; it runs
+	// parallel to Mentions.
+	MentionTruth []MentionTruth
+	// Truth is each customer's intended stage, level and multiplier.
+	Truth map[engagement.CustomerID]Truth
+	// Touchpoints are the touch points the interactions name.
+	Touchpoints []TouchpointSpec
+	// Multipliers are the spending multipliers the base was built with,
+	// defaults applied.
+	Multipliers map[stages.Level]float64
+}
+
+// EngagedLevel is the default split of [Base.ExpectedRatio]: Engaged and
+// FullyEngaged customers against the rest.
+func EngagedLevel(l stages.Level) bool { return l >= stages.Engaged }
+
+// ExpectedRatio returns the multiplier the base was built with: the ratio
+// of the expected mean spend of the customers engaged says are engaged to
+// that of the other customers with a level, given the levels realised.
+// Prospects (NoLevel) are left out. A nil engaged means [EngagedLevel]. It
+// returns NaN when either group is empty.
+func (b *Base) ExpectedRatio(engaged func(stages.Level) bool) float64 {
+	if engaged == nil {
+		engaged = EngagedLevel
+	}
+	var se, so float64
+	var ne, no int
+	for _, c := range b.Customers {
+		t := b.Truth[c.ID]
+		switch {
+		case t.Level == stages.NoLevel:
+		case engaged(t.Level):
+			se += t.Multiplier
+			ne++
+		default:
+			so += t.Multiplier
+			no++
+		}
+	}
+	if ne == 0 || no == 0 {
+		return math.NaN()
+	}
+	return (se / float64(ne)) / (so / float64(no))
+}
+
+// Generate builds a customer base as cfg describes. The same cfg gives the
+// same base, field for field, on the same Go release. It fails only on a
+// bad cfg, with a *[ConfigError] matching [ErrInvalidConfig].
+func Generate(cfg Config) (*Base, error) {
+	s, err := cfg.settings()
+	if err != nil {
+		return nil, err
+	}
+	g := &generator{s: s, day0: dayStart(s.end)}
+	g.kmax = int(g.day0.Sub(s.start) / (24 * time.Hour))
+
+	plan := g.plan(newRand(s.seed, streamPlan))
+	width := len(strconv.Itoa(len(plan)))
+	b := &Base{
+		Start: s.start, AsOf: s.end,
+		Customers:   make([]engagement.Customer, len(plan)),
+		Truth:       make(map[engagement.CustomerID]Truth, len(plan)),
+		Touchpoints: cloneTouchpoints(s.touchpoints),
+		Multipliers: make(map[stages.Level]float64, stages.NumLevels),
+	}
+	for l := stages.ActivelyDisengaged; l <= stages.FullyEngaged; l++ {
+		b.Multipliers[l] = s.multipliers[l]
+	}
+	var who authors
+	for i, t := range plan {
+		id := engagement.CustomerID(fmt.Sprintf("c%0*d", width, i+1))
+		r := newRand(s.seed, streamCustomer+uint64(i))
+		c := engagement.Customer{ID: id, Group: groupOf(t.Stage)}
+		switch x := r.Float64(); {
+		case x < s.consent:
+			c.Consent = engagement.ConsentGiven
+		case x < s.consent+(1-s.consent)/2:
+			c.Consent = engagement.ConsentRefused
+		}
+		b.Customers[i] = c
+		b.Truth[id] = t
+		g.customer(r, int32(i), id, t)
+
+		if t.Stage != stages.Prospect {
+			who.any = append(who.any, id)
+		}
+		switch t.Level {
+		case stages.FullyEngaged:
+			who.positive = append(who.positive, id)
+		case stages.ActivelyDisengaged:
+			who.negative = append(who.negative, id)
+		}
+	}
+
+	slices.SortFunc(g.events, func(a, b event) int {
+		return cmp.Or(a.in.Time.Compare(b.in.Time), cmp.Compare(a.cust, b.cust), cmp.Compare(a.seq, b.seq))
+	})
+	b.Interactions = make([]engagement.Interaction, len(g.events))
+	iw := len(strconv.Itoa(len(g.events)))
+	for i := range g.events {
+		in := g.events[i].in
+		in.ID = fmt.Sprintf("i%0*d", iw, i+1)
+		b.Interactions[i] = in
+	}
+	b.Mentions, b.MentionTruth = generateMentions(s, newRand(s.seed, streamMentions), who)
+	return b, nil
+}
+
+// The random streams: each customer has its own, so that changing one
+// part of a Config leaves the rest of the base as it was where it can.
+const (
+	streamPlan     = 0
+	streamMentions = 1
+	streamCustomer = 2
+)
+
+// newRand returns a PCG generator for one stream of a seed.
+func newRand(seed, stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(splitmix(seed), splitmix(stream^0x5851f42d4c957f2d)))
+}
+
+// splitmix is the SplitMix64 finaliser: it spreads nearby seeds apart.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+func groupOf(s stages.Stage) engagement.Group {
+	switch s {
+	case stages.Prospect:
+		return engagement.GroupProspect
+	case stages.Advocate:
+		return engagement.GroupAdvocate
+	case stages.Former:
+		return engagement.GroupFormer
+	}
+	return engagement.GroupCustomer
+}
+
+func cloneTouchpoints(tps []TouchpointSpec) []TouchpointSpec {
+	out := slices.Clone(tps)
+	for i := range out {
+		out[i].Kinds = maps.Clone(out[i].Kinds)
+	}
+	return out
+}
+
+// dayStart returns the UTC midnight that begins t's UTC day.
+func dayStart(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// event is an interaction before it has its ID, with the keys that order
+// ties.
+type event struct {
+	in   engagement.Interaction
+	cust int32
+	seq  int32
+}
+
+type generator struct {
+	s      *settings
+	day0   time.Time // the UTC midnight at or before End
+	kmax   int       // the earliest day (in days before day0) within the record
+	events []event
+	taken  []bool // scratch for customerGen.days
+}
+
+// plan returns every customer's truth: exact counts per stage (largest
+// remainders) and per level within stage, in shuffled order.
+func (g *generator) plan(r *rand.Rand) []Truth {
+	n := g.s.customers
+	counts := apportion(n, g.s.shares[:])
+	plan := make([]Truth, 0, n)
+	add := func(st stages.Stage, l stages.Level, k int) {
+		for range k {
+			plan = append(plan, Truth{Stage: st, Level: l, Multiplier: g.s.multipliers[l]})
+		}
+	}
+	split := func(st stages.Stage, low, high stages.Level, lowShare float64) {
+		k := counts[st]
+		nl := int(math.Round(float64(k) * lowShare))
+		add(st, low, nl)
+		add(st, high, k-nl)
+	}
+	add(stages.Prospect, stages.NoLevel, counts[stages.Prospect])
+	split(stages.Transactional, stages.ActivelyDisengaged, stages.NotEngaged, g.s.trDis)
+	add(stages.Returning, stages.Engaged, counts[stages.Returning])
+	add(stages.Advocate, stages.FullyEngaged, counts[stages.Advocate])
+	split(stages.Former, stages.ActivelyDisengaged, stages.NotEngaged, g.s.foDis)
+	r.Shuffle(len(plan), func(i, j int) { plan[i], plan[j] = plan[j], plan[i] })
+	return plan
+}
+
+// apportion splits n into whole parts proportional to shares (which sum
+// to 1), by largest remainders, ties to the lower index.
+func apportion(n int, shares []float64) []int {
+	counts := make([]int, len(shares))
+	rem := make([]float64, len(shares))
+	left := n
+	for i, sh := range shares {
+		x := float64(n) * sh
+		counts[i] = int(math.Floor(x))
+		rem[i] = x - float64(counts[i])
+		left -= counts[i]
+	}
+	for ; left > 0; left-- {
+		best := -1
+		for i := range rem {
+			if shares[i] > 0 && (best < 0 || rem[i] > rem[best]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		counts[best]++
+		rem[best] = -1
+	}
+	return counts
+}
+
+// The shape of the behaviour, in days before End. They give the stage rules
+// a clear margin: a returning customer's latest purchase lies within 60
+// days (the rule allows 180), an advocate's promoter answer within 60 (the
+// rule allows 90), a transactional customer's latest purchase within 300
+// days (a former customer is silent for 365), and a former customer has
+// been silent for at least 400 days (the rule asks for 365).
+const (
+	advocateLastBuy     = 45
+	advocatePromoter    = 60
+	advocateReferral    = 80
+	returningLastBuy    = 60
+	returningOldSignals = 120 // promoters and referrals of returning customers are older than this
+	transactionalLast   = 300
+	formerSilence       = 410 // former customers' follow-ups end this many days before End, at the latest
+	formerFollowUp      = 14  // their purchases end this many days before that; follow-ups come within it
+	formerRecord        = 775 // their purchases begin this many days before End, or at Start if earlier
+)
+
+// customerGen writes one customer's interactions.
+type customerGen struct {
+	g   *generator
+	r   *rand.Rand
+	id  engagement.CustomerID
+	ci  int32
+	seq int32
+}
+
+// add writes an interaction at a touch point that serves its kind. The
+// pointer it returns is good until the next add.
+func (c *customerGen) add(t time.Time, kind engagement.Kind, rating engagement.Rating) *engagement.Interaction {
+	return c.addAt(t, kind, c.g.s.byKind[kind].pick(c.r), rating)
+}
+
+func (c *customerGen) addAt(t time.Time, kind engagement.Kind, tp string, rating engagement.Rating) *engagement.Interaction {
+	c.g.events = append(c.g.events, event{
+		in:   engagement.Interaction{Customer: c.id, Time: t, Kind: kind, Touchpoint: tp, Rating: rating},
+		cust: c.ci, seq: c.seq,
+	})
+	c.seq++
+	return &c.g.events[len(c.g.events)-1].in
+}
+
+// at returns a time on day k before End (k >= 1), between 08:00 and 22:00
+// UTC.
+func (c *customerGen) at(k int) time.Time {
+	return c.g.day0.AddDate(0, 0, -k).Add(8*time.Hour + time.Duration(c.r.Int64N(14*3600))*time.Second)
+}
+
+// day returns a day in [lo, hi] before End.
+func (c *customerGen) day(lo, hi int) int {
+	if hi < lo {
+		return lo
+	}
+	return lo + c.r.IntN(hi-lo+1)
+}
+
+// after returns a time from half an hour to maxDays days after t, never
+// later than End.
+func (c *customerGen) after(t time.Time, maxDays int) time.Time {
+	limit := int64(c.g.s.end.Sub(t) / time.Second)
+	d := 1800 + c.r.Int64N(int64(maxDays)*86400)
+	if d > limit {
+		d = limit / 2
+	}
+	return t.Add(time.Duration(d) * time.Second)
+}
+
+func (c *customerGen) chance(p float64) bool { return c.r.Float64() < p }
+
+// poisson draws a Poisson count with mean lambda (Knuth's method, in
+// pieces for large means).
+func (c *customerGen) poisson(lambda float64) int {
+	n := 0
+	for lambda > 0 {
+		l := min(lambda, 30)
+		lambda -= l
+		limit, p := math.Exp(-l), 1.0
+		for {
+			p *= c.r.Float64()
+			if p <= limit {
+				break
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// days returns n distinct days before End, or as many as there are: first
+// the fixed ones (distinct), then draws from [lo, hi].
+func (c *customerGen) days(n, lo, hi int, fixed ...int) []int {
+	ds := append(make([]int, 0, n), fixed...)
+	width := max(hi-lo+1, 0)
+	taken := c.g.taken[:0]
+	for range width {
+		taken = append(taken, false)
+	}
+	c.g.taken = taken
+	avail := width
+	for _, d := range fixed {
+		if d < lo || d > hi {
+			avail++
+		} else {
+			taken[d-lo] = true
+		}
+	}
+	for n = min(n, avail); len(ds) < n; {
+		if d := c.day(lo, hi); !taken[d-lo] {
+			taken[d-lo] = true
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
+// buy writes purchases on the given days, sharing the customer's spend
+// among them, and returns their times; with probability returnP one of
+// them is partly returned (the purchase raised by what came back, so that
+// net spend is unchanged).
+func (c *customerGen) buy(days []int, mult, returnP float64) []time.Time {
+	s := c.g.s
+	spend := s.baseline * s.years * mult
+	if s.spread > 0 {
+		spend *= math.Exp(s.spread*c.r.NormFloat64() - s.spread*s.spread/2)
+	}
+	total := max(int64(math.Round(spend*100)), int64(len(days)))
+	weights := make([]float64, len(days))
+	var sum float64
+	for i := range weights {
+		weights[i] = c.r.ExpFloat64() + c.r.ExpFloat64() // Gamma(2): no tiny baskets
+		sum += weights[i]
+	}
+	cents := make([]int64, len(days))
+	left := total
+	for i, w := range weights {
+		cents[i] = max(1, int64(float64(total)*w/sum))
+		left -= cents[i]
+	}
+	for i := 0; left != 0; i = (i + 1) % len(cents) {
+		switch {
+		case left > 0:
+			cents[i]++
+			left--
+		case cents[i] > 1:
+			cents[i]--
+			left++
+		}
+	}
+	times := make([]time.Time, len(days))
+	idx := make([]int, len(days))
+	for i, d := range days {
+		times[i] = c.at(d)
+		c.add(times[i], engagement.Purchase, engagement.Rating{}).Amount = decimal.New(cents[i], -2)
+		idx[i] = len(c.g.events) - 1
+	}
+	if c.chance(returnP) {
+		i := c.r.IntN(len(days))
+		back := max(1, int64(float64(cents[i])*(0.3+0.7*c.r.Float64())))
+		p := &c.g.events[idx[i]].in
+		p.Amount = decimal.New(cents[i]+back, -2)
+		returns := c.g.s.byKind[engagement.Return]
+		tp := p.Touchpoint
+		if !slices.Contains(returns.ids, tp) {
+			tp = returns.pick(c.r)
+		}
+		c.addAt(c.after(times[i], formerFollowUp), engagement.Return, tp, engagement.Rating{}).Amount = decimal.New(back, -2)
+	}
+	return times
+}
+
+// rate scales a yearly rate to the record.
+func (c *customerGen) rate(perYear float64) float64 { return perYear * c.g.s.years }
+
+func (g *generator) customer(r *rand.Rand, ci int32, id engagement.CustomerID, t Truth) {
+	c := &customerGen{g: g, r: r, id: id, ci: ci}
+	switch t.Stage {
+	case stages.Prospect:
+		c.prospect()
+	case stages.Transactional:
+		c.transactional(t)
+	case stages.Returning:
+		c.returning(t)
+	case stages.Advocate:
+		c.advocate(t)
+	case stages.Former:
+		c.former(t)
+	}
+}
+
+// prospect: visits only, and now and then a question.
+func (c *customerGen) prospect() {
+	k := c.g.kmax
+	for range 1 + c.poisson(1.5) {
+		c.add(c.at(c.day(1, k)), engagement.Visit, engagement.Rating{})
+	}
+	if c.chance(0.1) {
+		c.add(c.at(c.day(1, k)), engagement.ServiceRequest, engagement.Rating{})
+	}
+}
+
+// satisfaction draws an answer on the 1-5 scale from the weights of 1..5.
+func (c *customerGen) satisfaction(w [5]float64) engagement.Rating {
+	var sum float64
+	for _, v := range w {
+		sum += v
+	}
+	x := c.r.Float64() * sum
+	for i, v := range w {
+		if x < v {
+			return engagement.Satisfied(i + 1)
+		}
+		x -= v
+	}
+	return engagement.Satisfied(5)
+}
+
+// recommend draws an answer on the 0-10 scale uniformly from [lo, hi].
+func (c *customerGen) recommend(lo, hi int) engagement.Rating {
+	return engagement.Recommends(lo + c.r.IntN(hi-lo+1))
+}
+
+// answerAfter writes a survey answer given within three days after t.
+func (c *customerGen) answerAfter(t time.Time, rating engagement.Rating) {
+	c.add(c.after(t, 3), engagement.RatingGiven, rating)
+}
+
+// advocate: frequent purchases up to the last weeks, high satisfaction, a
+// promoter's answer in the last two months, referrals, reviews and posts.
+func (c *customerGen) advocate(t Truth) {
+	k := c.g.kmax
+	n := max(3, c.poisson(c.rate(c.g.s.rates.Advocate)))
+	buys := c.buy(c.days(n, 1, k, c.day(1, advocateLastBuy)), t.Multiplier, 0.05)
+	last := slices.MaxFunc(buys, time.Time.Compare)
+	for _, bt := range buys {
+		if bt.Equal(last) && c.chance(0.9) || c.chance(0.5) {
+			c.answerAfter(bt, c.satisfaction([5]float64{0, 0, 0, 0.3, 0.7}))
+		}
+	}
+	c.add(c.at(c.day(2, advocatePromoter)), engagement.RatingGiven, c.recommend(9, 10))
+	if c.chance(0.7) {
+		c.add(c.at(c.day(1, advocateReferral)), engagement.Referral, engagement.Rating{})
+	}
+	if c.chance(0.3) {
+		c.add(c.at(c.day(1, k)), engagement.Referral, engagement.Rating{})
+	}
+	if c.chance(0.4) {
+		c.add(c.at(c.day(1, k)), engagement.Review, engagement.Satisfied(5))
+	}
+	if c.chance(0.25) {
+		for range 1 + c.poisson(1) {
+			c.add(c.at(c.day(1, k)), engagement.CommunityPost, engagement.Rating{})
+		}
+	}
+	for range c.poisson(4) {
+		c.add(c.at(c.day(1, k)), engagement.Visit, engagement.Rating{})
+	}
+	if c.chance(0.2) {
+		c.add(c.at(c.day(1, k)), engagement.ServiceRequest, engagement.Rating{})
+	}
+}
+
+// returning: repeat purchases with the latest in the last quarter,
+// satisfaction of 4 or 5, passives' answers, and now and then an honest
+// mistake put right.
+func (c *customerGen) returning(t Truth) {
+	k := c.g.kmax
+	n := max(2, c.poisson(c.rate(c.g.s.rates.Returning)))
+	buys := c.buy(c.days(n, 1, k, c.day(1, returningLastBuy)), t.Multiplier, 0.08)
+	last := slices.MaxFunc(buys, time.Time.Compare)
+	for _, bt := range buys {
+		// Quick feedback on the last purchase is the dialogue a returning
+		// customer welcomes.
+		if bt.Equal(last) && c.chance(0.9) || c.chance(0.4) {
+			c.answerAfter(bt, c.satisfaction([5]float64{0, 0, 0, 0.6, 0.4}))
+		}
+	}
+	if c.chance(0.4) {
+		c.add(c.at(c.day(1, k)), engagement.RatingGiven, c.recommend(7, 8))
+	}
+	if c.chance(0.1) {
+		c.add(c.at(c.day(returningOldSignals, k)), engagement.RatingGiven, c.recommend(9, 10))
+	}
+	if c.chance(0.1) {
+		c.add(c.at(c.day(returningOldSignals, k)), engagement.Referral, engagement.Rating{})
+	}
+	if c.chance(0.15) {
+		at := c.at(c.day(returningOldSignals, k))
+		c.add(at, engagement.Complaint, engagement.Rating{})
+		if c.chance(0.8) {
+			c.add(c.after(at, 7), engagement.ComplaintResolved, engagement.Rating{})
+		}
+	}
+	if c.chance(0.25) {
+		c.add(c.at(c.day(1, k)), engagement.ServiceRequest, engagement.Rating{})
+	}
+	for range c.poisson(3) {
+		c.add(c.at(c.day(1, k)), engagement.Visit, engagement.Rating{})
+	}
+}
+
+// transactional: one-off or occasional purchases with the latest within
+// 300 days, mediocre satisfaction, service requests and complaints.
+func (c *customerGen) transactional(t Truth) {
+	k := c.g.kmax
+	dis := t.Level == stages.ActivelyDisengaged
+	sat := [5]float64{0, 0.4, 0.6, 0, 0}
+	if dis {
+		sat = [5]float64{0.4, 0.6, 0, 0, 0}
+	}
+	returnP := 0.15
+	if dis {
+		returnP = 0.3
+	}
+	last := c.day(1, min(k, transactionalLast))
+	var buys []time.Time
+	if c.chance(c.g.s.oneOff) {
+		buys = c.buy([]int{last}, t.Multiplier, returnP)
+		if c.chance(0.5) {
+			c.answerAfter(buys[0], c.satisfaction(sat))
+		}
+	} else {
+		n := max(2, c.poisson(c.rate(c.g.s.rates.Transactional)))
+		buys = c.buy(c.days(n, 1, k, last), t.Multiplier, returnP)
+		answered := false
+		for _, bt := range buys {
+			if c.chance(0.4) {
+				c.answerAfter(bt, c.satisfaction(sat))
+				answered = true
+			}
+		}
+		if !answered {
+			// A repeat buyer who is not returning says why: satisfaction
+			// stayed mediocre.
+			c.answerAfter(buys[c.r.IntN(len(buys))], c.satisfaction(sat))
+		}
+	}
+	if c.chance(0.3) {
+		if dis {
+			c.add(c.at(c.day(1, k)), engagement.RatingGiven, c.recommend(0, 4))
+		} else {
+			c.add(c.at(c.day(1, k)), engagement.RatingGiven, c.recommend(5, 8))
+		}
+	}
+	requests, complaints, resolved := c.poisson(1.0), 0, 0.5
+	if c.chance(0.25) {
+		complaints = 1
+	}
+	if dis {
+		requests, complaints, resolved = c.poisson(1.5), 1+c.poisson(0.5), 0.2
+	}
+	for range requests {
+		c.add(c.at(c.day(1, k)), engagement.ServiceRequest, engagement.Rating{})
+	}
+	for range complaints {
+		at := c.at(c.day(1, k))
+		c.add(at, engagement.Complaint, engagement.Rating{})
+		if c.chance(resolved) {
+			c.add(c.after(at, 7), engagement.ComplaintResolved, engagement.Rating{})
+		}
+	}
+	for range c.poisson(1.5) {
+		c.add(c.at(c.day(1, k)), engagement.Visit, engagement.Rating{})
+	}
+}
+
+// former: bought over a year that ended more than a year before End, then
+// fell silent; the actively disengaged left after a complaint.
+func (c *customerGen) former(t Truth) {
+	lo := formerSilence + formerFollowUp
+	hi := max(c.g.kmax, formerRecord)
+	n := max(1, c.poisson(c.g.s.rates.Former*float64(hi-lo+1)/365))
+	buys := c.buy(c.days(n, lo, hi), t.Multiplier, 0.15)
+	last := slices.MaxFunc(buys, time.Time.Compare)
+	if t.Level == stages.ActivelyDisengaged {
+		at := c.after(last, formerFollowUp/2)
+		c.add(at, engagement.Complaint, engagement.Rating{})
+		if c.chance(0.7) {
+			c.answerAfter(at, c.satisfaction([5]float64{0.5, 0.5, 0, 0, 0}))
+		}
+		if c.chance(0.3) {
+			c.add(c.after(at, formerFollowUp/2), engagement.RatingGiven, c.recommend(0, 4))
+		}
+		return
+	}
+	if c.chance(0.4) {
+		c.answerAfter(buys[c.r.IntN(len(buys))], c.satisfaction([5]float64{0, 0, 1, 0, 0}))
+	}
+	for range c.poisson(1) {
+		c.add(c.at(c.day(lo, hi)), engagement.Visit, engagement.Rating{})
+	}
+}
