@@ -73,3 +73,33 @@ func TestSinceAgreesWithLast(t *testing.T) {
 		}
 	})
 }
+
+// The timeline of a base's goodwill equals, at each time, the sum of the
+// balances of profiles folded as of that time, exactly.
+func TestGoodwillTimelineMatchesFolds(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := genHistory(6, 50).Draw(t, "events")
+		var times []time.Time
+		for range rapid.IntRange(1, 5).Draw(t, "times") {
+			days := rapid.IntRange(-10, 420).Draw(t, "atDays")
+			times = append(times, genEpoch.AddDate(0, 0, days))
+		}
+		tl := (*GoodwillRules)(nil).Timeline(times...)
+		for _, in := range events {
+			tl.Add(in)
+		}
+		for i, at := range tl.Times() {
+			ps, err := Fold(context.Background(), slices.Values(events), at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want int64
+			for p := range ps.Unordered() {
+				want += p.goodwill
+			}
+			if got := tl.total[i]; got != want {
+				t.Fatalf("at %v: timeline %d, profiles %d (millionths)", at, got, want)
+			}
+		}
+	})
+}
