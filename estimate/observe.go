@@ -132,7 +132,9 @@ func (o Observed) String() string {
 // (1+Confidence)/2 quantiles of the ratios, interpolating linearly between
 // order statistics (type 7 of Hyndman & Fan). The random numbers come from
 // math/rand/v2's PCG seeded with (Seed, 0x9e3779b97f4a7c15); each resample
-// draws the engaged group first, then the others. A resample whose others
+// draws the engaged group first, then the others, each from its values in
+// ascending order, so the result does not depend on the order of samples.
+// A resample whose others
 // have a mean of zero has an infinite ratio.
 //
 // It fails, matching [ErrInvalid], on bad options, a sample with a level
@@ -188,6 +190,10 @@ func ObserveMultiplier(samples []Sample, opts ObserveOptions) (Observed, error) 
 	ratio := new(big.Rat).Mul(engSum.Rat(), ratInt(len(oth)))
 	ratio.Quo(ratio, new(big.Rat).Mul(othSum.Rat(), ratInt(len(eng))))
 
+	// Resample from sorted values, so that the interval depends on the
+	// samples and the seed, not on the order the samples came in.
+	slices.Sort(eng)
+	slices.Sort(oth)
 	r := rand.New(rand.NewPCG(opts.Seed, pcgStream))
 	ratios := make([]float64, resamples)
 	for k := range ratios {
