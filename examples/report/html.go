@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/stages"
+)
+
+// writeHTML writes one self-contained page: the text report and the
+// charts, with no scripts and nothing fetched from elsewhere.
+func writeHTML(w io.Writer, f *findings) error {
+	var text bytes.Buffer
+	writeText(&text, f)
+	var charts []template.HTML
+	add := func(write func(io.Writer)) {
+		var b bytes.Buffer
+		write(&b)
+		charts = append(charts, template.HTML(b.String())) // built from escaped parts in chart.go
+	}
+
+	d := f.Tally.Distribution
+	stageBar := barChart{Title: "Customers by stage of engagement", XTitle: "stage", YTitle: "people"}
+	for s := stages.Prospect; s <= stages.Former; s++ {
+		stageBar.Labels = append(stageBar.Labels, s.String())
+		stageBar.Values = append(stageBar.Values, float64(d[s]))
+	}
+	add(stageBar.write)
+
+	if len(f.Goodwill) > 1 {
+		add(lineChart{Title: "Goodwill of the whole base, month by month", YTitle: "goodwill (points)",
+			Series: []series{{Name: "goodwill", Points: f.Goodwill}}}.write)
+	}
+
+	if len(f.Channels) > 0 {
+		ret := barChart{Title: "Channels by rate of return (Markov-attributed revenue / spend)", XTitle: "channel", YTitle: "revenue per unit of spend"}
+		for _, r := range f.Channels {
+			if r.Infinite() {
+				continue
+			}
+			ret.Labels = append(ret.Labels, r.Name)
+			ret.Values = append(ret.Values, r.Rate())
+		}
+		add(ret.write)
+	}
+
+	if len(f.Daily) > 0 {
+		volume := series{Name: "mentions per day"}
+		negative := series{Name: "negative per day"}
+		for _, day := range f.Daily {
+			volume.Points = append(volume.Points, point{day.Day, float64(day.Count)})
+			negative.Points = append(negative.Points, point{day.Day, float64(day.Negative)})
+		}
+		add(lineChart{Title: "Mentions per day, with alerts marked", YTitle: "mentions per day",
+			Series: []series{volume, negative}, Marks: alertMarks(f.Alerts)}.write)
+		add(lineChart{Title: "Mean sentiment of mentions per week", YTitle: "mean sentiment (-1 to +1)",
+			Series: []series{weekly(f.Daily)}, Marks: alertMarks(f.Alerts)}.write)
+	}
+	return page.Execute(w, struct {
+		AsOf   string
+		Text   string
+		Charts []template.HTML
+	}{f.AsOf.Format("2 January 2006"), text.String(), charts})
+}
+
+// alertMarks marks each day with alerts, naming the topics that broke
+// ("all" for all mentions together).
+func alertMarks(alerts []listening.Alert) []mark {
+	var marks []mark
+	for _, a := range alerts {
+		day := a.Window.UTC().Truncate(24 * time.Hour)
+		topic := cmp.Or(a.Topic, "all")
+		if n := len(marks); n > 0 && marks[n-1].T.Equal(day) {
+			if !strings.Contains(marks[n-1].Label, topic) {
+				marks[n-1].Label += ", " + topic
+			}
+			continue
+		}
+		marks = append(marks, mark{day, "alert: " + topic})
+	}
+	return marks
+}
+
+// weekly turns daily tallies into the mean sentiment of each week.
+func weekly(days []dayTally) series {
+	s := series{Name: "mean sentiment"}
+	var sum float64
+	var n int
+	var start time.Time
+	for i, d := range days {
+		if i == 0 || d.Day.Sub(start) >= 7*24*time.Hour {
+			if n > 0 {
+				s.Points = append(s.Points, point{start, sum / float64(n)})
+			}
+			start, sum, n = d.Day, 0, 0
+		}
+		sum += d.ScoreSum
+		n += d.Count
+	}
+	if n > 0 {
+		s.Points = append(s.Points, point{start, sum / float64(n)})
+	}
+	return s
+}
+
+var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8"/>
+<title>Engagement report as of {{.AsOf}}</title>
+<style>
+body { font-family: sans-serif; margin: 2em auto; max-width: 60em; color: #000; background: #fff; }
+pre { font-size: 0.85em; white-space: pre-wrap; }
+figure { margin: 1.5em 0; page-break-inside: avoid; }
+@media print { body { margin: 0; } }
+</style>
+</head>
+<body>
+<h1>Engagement report as of {{.AsOf}}</h1>
+{{range .Charts}}<figure>
+{{.}}</figure>
+{{end}}<h2>The figures</h2>
+<pre>{{.Text}}</pre>
+</body>
+</html>
+`))

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/examples/report/internal/sample"
+	"github.com/engagekit/engage/simulate"
+	"github.com/engagekit/engage/stages"
+	"github.com/engagekit/engage/touchpoints"
+)
+
+func runReport(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err = run(context.Background(), &out, &errOut, args)
+	return out.String(), errOut.String(), err
+}
+
+// The embedded data is what the simulator makes for the sample's
+// configuration: regenerate it with internal/gendata when either changes.
+func TestEmbeddedDataIsTheSimulation(t *testing.T) {
+	base, err := simulate.Generate(sample.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := engagement.WriteInteractionsCSV(&want, slices.Values(base.Interactions)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := source{embedded: "interactions.csv.gz"}.open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Fatal("data/interactions.csv.gz differs from the simulation: run go run ./examples/report/internal/gendata")
+	}
+}
+
+func TestReportOnEmbeddedData(t *testing.T) {
+	out, errOut, err := runReport(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := simulate.Generate(sample.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth stages.Distribution
+	for _, tr := range base.Truth {
+		truth.Add(tr.Stage)
+	}
+	for _, want := range []string{
+		"ENGAGEMENT REPORT as of 1 January 2026",
+		strconv.Itoa(len(base.Interactions)) + " interactions",
+		strconv.Itoa(len(base.Mentions)) + " mentions",
+		"prospect     " + strconv.Itoa(truth[stages.Prospect]), // every prospect is found
+		"former     " + strconv.Itoa(truth[stages.Former]),
+		"FOCUS NOW:",
+		"Leaders:",
+		"At risk:",
+		"Observed here: engaged customers spend",
+		"Scenario: move 10% of returning customers to advocates: +",
+		"for 30 heavy contributors, reach about 3000 people",
+		"Next 52 weeks: revenue",
+		"No touch point serves the interaction phase",
+		`Touch point "events"`,
+		"Channels by return",
+		"Engaging on 15% of today's spend",
+		"Attribution of",
+		"delivery",
+		"Response cases opened",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// The crisis the simulation put in the mentions is found.
+	if !strings.Contains(out, "delivery: ") || !strings.Contains(out, "negative in window") {
+		t.Error("report shows no alert on the delivery crisis")
+	}
+	if !strings.Contains(errOut, strconv.Itoa(len(base.Interactions))+" rows read") {
+		t.Errorf("progress on stderr = %q", errOut)
+	}
+	again, _, _ := runReport(t)
+	if again != out {
+		t.Error("two runs on the same data differ")
+	}
+}
+
+// The stage counts add up to the people with interactions, and the
+// focus agrees with the approval rating the report prints.
+func TestReportFiguresAgree(t *testing.T) {
+	in := inputs{progress: io.Discard, asOf: mustDate(t, defaultAsOf)}
+	for name, dst := range map[string]*source{"interactions": &in.interactions, "customers": &in.customers, "touchpoints": &in.touchpoints} {
+		*dst = source{name: name, embedded: name + ".csv.gz"}
+	}
+	in.mentions = source{name: "mentions", embedded: "mentions.jsonl.gz"}
+	f, err := analyse(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := f.Tally.Distribution
+	if d.Customers() != f.Customers || f.Mix.Total() != f.Customers {
+		t.Errorf("customers %d, stages %d, levels %d", f.Customers, d.Customers(), f.Mix.Total())
+	}
+	focus, _ := stages.PickFocus(d, f.Approval)
+	if focus != f.Focus {
+		t.Errorf("focus %v, want %v", f.Focus, focus)
+	}
+	if f.Revenue.Total.Cmp(f.Baseline.Mul(decimalInt(f.Customers))) > 0 && f.CalibNote == "" {
+		t.Errorf("revenue %s exceeds customers x baseline %s", f.Revenue.Total, f.Baseline)
+	}
+	if b := f.Budget; !b.KeptSpend.Add(b.DroppedSpend).Equal(b.TotalSpend) || b.KeptSpend.GreaterThan(b.Budget) {
+		t.Errorf("budget does not add up: %+v", b)
+	}
+	var credited = f.Attribution[0].Markov.Sub(f.Attribution[0].Markov)
+	for _, c := range f.Attribution {
+		credited = credited.Add(c.Markov)
+	}
+	if !credited.Equal(f.Budget.TotalRevenue) {
+		t.Errorf("attributed revenue %s, channel revenue %s", credited, f.Budget.TotalRevenue)
+	}
+}
+
+func TestHTMLHasAChartPerFigure(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.html")
+	if _, _, err := runReport(t, "-html", path); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := xml.NewDecoder(bytes.NewReader(raw))
+	svgs, texts := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the page is not well-formed: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			switch se.Name.Local {
+			case "svg":
+				svgs++
+			case "text":
+				texts++
+			case "script", "link", "img":
+				t.Errorf("the page has a <%s>: it must be self-contained", se.Name.Local)
+			}
+		}
+	}
+	// Stage distribution, goodwill over time, channel returns, mention
+	// volume with alerts, and sentiment.
+	if svgs != 5 {
+		t.Errorf("%d charts, want 5", svgs)
+	}
+	for _, label := range []string{"people", "goodwill (points)", "revenue per unit of spend", "mentions per day", "date (UTC)", "alert: all, delivery"} {
+		if !bytes.Contains(raw, []byte(label)) {
+			t.Errorf("the page lacks the label %q", label)
+		}
+	}
+	if texts < 50 {
+		t.Errorf("only %d text elements: axes need labels", texts)
+	}
+}
+
+// A user's own files: a small simulated base written out, read back with
+// every flag.
+func TestReportOnUserFiles(t *testing.T) {
+	dir := t.TempDir()
+	cfg := sample.Config()
+	cfg.Customers, cfg.Seed = 400, 9
+	base, err := simulate.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tps, err := sample.Touchpoints(base.Touchpoints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, fn func(io.Writer) error) string {
+		p := filepath.Join(dir, name)
+		var b bytes.Buffer
+		if err := fn(&b); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	args := []string{
+		"-interactions", write("i.csv", func(w io.Writer) error {
+			return engagement.WriteInteractionsCSV(w, slices.Values(base.Interactions))
+		}),
+		"-customers", write("c.csv", func(w io.Writer) error { return engagement.WriteCustomersCSV(w, slices.Values(base.Customers)) }),
+		"-touchpoints", write("t.csv", func(w io.Writer) error { return touchpoints.WriteTouchpoints(w, tps) }),
+		"-mentions", write("m.jsonl", func(w io.Writer) error { return simulate.WriteMentionsJSONL(w, slices.Values(base.Mentions)) }),
+		"-asof", "2026-01-01",
+	}
+	out, _, err := runReport(t, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, strconv.Itoa(len(base.Interactions))+" interactions") {
+		t.Errorf("report of the user's files:\n%s", out)
+	}
+	// Only interactions: the other parts are left out, not failed.
+	out, _, err = runReport(t, args[:2]...)
+	if err != nil || !strings.Contains(out, "No mentions.") {
+		t.Errorf("interactions only: %v\n%s", err, out)
+	}
+}
+
+// A bad row fails the report with the line, column and value, writes no
+// report and leaves no HTML file behind.
+func TestBadFileFailsWholly(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	rows := "id,customer,time,kind,amount\n" +
+		"1,ann,2025-03-01T10:00:00Z,purchase,10.00\n" +
+		"2,ann,2025-03-02T10:00:00Z,purchase,ten\n"
+	if err := os.WriteFile(bad, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(dir, "out.html")
+	out, _, err := runReport(t, "-interactions", bad, "-html", page, "-asof", "2025-12-31")
+	var fe *engagement.FieldError
+	if !errors.As(err, &fe) || fe.Line != 3 || fe.Field != "amount" || fe.Value != "ten" {
+		t.Fatalf("got %v, want a FieldError at line 3, amount \"ten\"", err)
+	}
+	if !strings.Contains(err.Error(), bad) {
+		t.Errorf("error %q does not name the file", err)
+	}
+	if out != "" {
+		t.Errorf("a failed run printed a report:\n%s", out)
+	}
+	if _, err := os.Stat(page); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed run left %s: %v", page, err)
+	}
+	for _, args := range [][]string{{"-asof", "yesterday"}, {"-customers", "c.csv"}, {"stray"}} {
+		if _, _, err := runReport(t, args...); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
