@@ -208,6 +208,9 @@ func (g *goodwill) equal(h *goodwill) bool {
 
 // effect returns the points in moves goodwill by when it happens.
 func (g *goodwill) effect(in *Interaction) float64 {
+	if in.Kind.Initiated() {
+		return 0
+	}
 	var e float64
 	if i := builtinIndex(in.Kind); i >= 0 {
 		e = g.builtin[i]

@@ -25,6 +25,21 @@ const (
 	Visit             Kind = "visit"              // the customer visited a store, site or event
 )
 
+// Contacts the business initiates. They are kept with a customer's
+// interactions, for the record and for frequency caps (package touchpoints
+// records them when it sends an action), but they are not something the
+// customer did: a [Profile] leaves them out, so contacting a lapsed
+// customer does not make them look active, and they move no goodwill,
+// whatever GoodwillRules say.
+const (
+	Outreach        Kind = "outreach"         // the business contacted the customer and delivery was confirmed
+	OutreachAttempt Kind = "outreach_attempt" // the business tried to contact the customer
+)
+
+// Initiated reports whether k is a contact the business initiated
+// (Outreach or OutreachAttempt) rather than something the customer did.
+func (k Kind) Initiated() bool { return k == Outreach || k == OutreachAttempt }
+
 // BuiltinKinds lists the built-in kinds in a fixed order.
 func BuiltinKinds() []Kind {
 	return []Kind{Purchase, Return, ServiceRequest, Complaint, ComplaintResolved,

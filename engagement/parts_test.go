@@ -3,6 +3,7 @@ package engagement
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -100,6 +101,52 @@ func TestGoodwillTimelineMatchesFolds(t *testing.T) {
 			if got := tl.total[i]; got != want {
 				t.Fatalf("at %v: timeline %d, profiles %d (millionths)", at, got, want)
 			}
+		}
+	})
+}
+
+// Contacts the business initiated change nothing in a profile, nor the
+// goodwill of the base, whatever the goodwill rules say of them.
+func TestInitiatedContactsAreLeftOut(t *testing.T) {
+	rules := &GoodwillRules{Effects: map[Kind]float64{Outreach: 4, OutreachAttempt: 1}}
+	rapid.Check(t, func(t *rapid.T) {
+		events := genHistory(3, 30).Draw(t, "events")
+		withContacts := slices.Clone(events)
+		for i := range rapid.IntRange(1, 10).Draw(t, "contacts") {
+			withContacts = append(withContacts, Interaction{
+				ID:       "contact" + strconv.Itoa(i),
+				Customer: CustomerID("c" + strconv.Itoa(rapid.IntRange(0, 2).Draw(t, "customer"))),
+				Time:     genEpoch.Add(time.Duration(rapid.IntRange(0, 400).Draw(t, "day")) * 24 * time.Hour),
+				Kind:     rapid.SampledFrom([]Kind{Outreach, OutreachAttempt}).Draw(t, "kind"),
+			})
+		}
+		asOf := genEpoch.AddDate(2, 0, 0)
+		fold := func(evs []Interaction) *Profiles {
+			ps, err := Folder{Rules: rules}.Fold(context.Background(), slices.Values(evs), asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ps
+		}
+		plain, contacted := fold(events), fold(withContacts)
+		for id, p := range plain.All() {
+			q, ok := contacted.Get(id)
+			a, _ := p.MarshalJSON()
+			b, _ := q.MarshalJSON()
+			if !ok || string(a) != string(b) {
+				t.Fatalf("customer %s: contacts changed the profile", id)
+			}
+		}
+		tl := rules.Timeline(asOf)
+		for _, in := range withContacts {
+			tl.Add(in)
+		}
+		var want int64
+		for p := range plain.Unordered() {
+			want += p.goodwill
+		}
+		if tl.total[0] != want {
+			t.Fatalf("contacts moved the base's goodwill: %d, want %d", tl.total[0], want)
 		}
 	})
 }

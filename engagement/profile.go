@@ -133,7 +133,11 @@ func (p *Profile) Add(in Interaction) error {
 }
 
 // add folds in, which must be valid, of p's customer, and not after asOf.
+// Contacts the business initiated are left out (see [Kind.Initiated]).
 func (p *Profile) add(in *Interaction) {
+	if in.Kind.Initiated() {
+		return
+	}
 	t := in.Time.UnixNano()
 	p.events++
 	p.lastSeen = max(p.lastSeen, t)
@@ -241,7 +245,8 @@ func (p *Profile) AsOf() time.Time {
 	return p.basis.asOf
 }
 
-// Interactions returns how many interactions were folded in.
+// Interactions returns how many interactions were folded in, not counting
+// contacts the business initiated.
 func (p *Profile) Interactions() int { return int(p.events) }
 
 // LastSeen returns the time of the latest interaction of any kind, in UTC,
