@@ -1,0 +1,445 @@
+package touchpoints
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/stages"
+)
+
+// The interaction kinds [Outreach] records: engagement's kinds for
+// contacts the business initiates, which a profile leaves out (see
+// [engagement.Kind.Initiated]), so a contact never makes a customer look
+// recently seen.
+const (
+	// OutreachKind marks a contact: a message the channel confirmed,
+	// recorded once, with the message's ID as the interaction ID and the
+	// Outreach's touch point.
+	OutreachKind = engagement.Outreach
+
+	// OutreachAttemptKind marks an attempt, recorded before each delivery,
+	// so that a delivery whose confirmation was lost still counts against
+	// the cap. It carries no touch point: it is not a contact.
+	OutreachAttemptKind = engagement.OutreachAttempt
+)
+
+// The default frequency cap: one contact per customer per 7 days. The
+// seeds warn that people "want to connect. They don't want to be spammed
+// at every opportunity" (Building Relationships by Paying Attention to
+// Customer Engagement). They give no figure; one contact a week is this
+// library's reading, in line with common e-mail practice. Override it with
+// [Outreach.Cap].
+const (
+	DefaultCapMax    = 1
+	DefaultCapWindow = 7 * 24 * time.Hour
+)
+
+// MaxCapWindow is the longest window a [Cap] may have: 10 years (of 365
+// days).
+const MaxCapWindow = 10 * 365 * 24 * time.Hour
+
+// Cap bounds how often [Outreach] contacts one customer: at most Max
+// contacts in any span of Window, counting every action. A zero field
+// means its default ([DefaultCapMax], [DefaultCapWindow]).
+type Cap struct {
+	Max    int
+	Window time.Duration
+}
+
+// withDefaults returns c with zero fields set to their defaults, or an
+// error naming a bad field.
+func (c Cap) withDefaults() (Cap, error) {
+	switch {
+	case c.Max < 0:
+		return c, outreachError("Outreach.Cap.Max", strconv.Itoa(c.Max), "must not be negative")
+	case c.Window < 0 || c.Window > MaxCapWindow:
+		return c, outreachError("Outreach.Cap.Window", c.Window.String(), "must lie between 0 (the default) and 10 years")
+	}
+	if c.Max == 0 {
+		c.Max = DefaultCapMax
+	}
+	if c.Window == 0 {
+		c.Window = DefaultCapWindow
+	}
+	return c, nil
+}
+
+// Outreach sends an action of the stages playbook to the customers it
+// fits, through a [Channel], and records each contact in an
+// [engagement.Store]. It never contacts a customer
+//
+//   - at a stage the action does not fit ([stages.Appropriate]),
+//   - without consent ([engagement.Consent.MayContact]; a customer the
+//     store does not hold has none on record), or
+//   - above the frequency cap ([Cap]),
+//
+// and it delivers each action to each customer at most once per cap
+// window: the message's idempotency key is derived from the action, the
+// customer and the window, so a re-run in the same window, or a retry
+// after a failure, does not deliver again. Windows are consecutive spans
+// of Cap.Window counted from the zero time.Time in UTC (so weekly windows
+// begin on Mondays at 00:00 UTC).
+//
+// # What is recorded
+//
+// For each delivery Outreach first appends an attempt (Kind
+// [OutreachAttemptKind], ID the key, a slash and the time in Unix
+// nanoseconds), then delivers, then, once the channel confirms, appends
+// the contact (Kind [OutreachKind], ID the key, Touchpoint the Outreach's
+// touch point). The cap counts every key with an attempt or a contact less
+// than Cap.Window away from the run's time, earlier or later: a delivery
+// whose confirmation was lost counts, and so does one that failed, since
+// Outreach cannot tell them apart (it errs on the side of contacting
+// less). A later run in the same window delivers that key again, which
+// the channel answers as a duplicate if it went out, and records the
+// contact then.
+//
+// Runs must not overlap for the same customers, in this process or
+// another: two runs could each see room under the cap. Send serialises
+// the runs of one Outreach.
+//
+// The zero Outreach is not usable: Channel, Store and Touchpoint are
+// required. The zero value of every other field is a default.
+type Outreach struct {
+	// Channel delivers the messages. Required.
+	Channel Channel
+
+	// Store holds the customers (for their consent) and receives the
+	// records. Required.
+	Store engagement.Store
+
+	// Touchpoint is the ID of the touch point the contacts happen at,
+	// recorded on each contact. Required.
+	Touchpoint string
+
+	// Playbook holds the actions Send may send; nil means the default
+	// playbook ([stages.NewPlaybook] with no extra actions).
+	Playbook *stages.Playbook
+
+	// Cap is the frequency cap; the zero Cap is the default.
+	Cap Cap
+
+	// Compose writes the subject and body of the message for a customer;
+	// nil gives the action's name as the subject and its description as
+	// the body.
+	Compose func(c engagement.Customer, a stages.Action) (subject, body string)
+
+	mu sync.Mutex // serialises Send
+}
+
+// OutreachReport says what one run of [Outreach.Send] did with each
+// customer of the audience. Each list is in ascending order of customer
+// ID. After a run that returned no error every customer of the audience is
+// in exactly one list; after one that stopped early, the customers it did
+// not reach are in none.
+type OutreachReport struct {
+	Action string    // the action sent
+	Time   time.Time // the run's time
+	Window time.Time // the start of the cap window the run's keys belong to
+
+	// Sent lists the customers contacted and recorded in this run,
+	// including those whose earlier delivery had not been confirmed and
+	// which the channel now confirms as a duplicate.
+	Sent []Contact
+
+	// AlreadySent lists customers already contacted with this action in
+	// this window (the contact is recorded); nothing was sent.
+	AlreadySent []engagement.CustomerID
+
+	// NotAppropriate lists customers at a stage the action does not fit,
+	// with the verdict's reason.
+	NotAppropriate []Refusal
+
+	// NoConsent lists customers who have not consented to be contacted,
+	// or whom the store does not hold.
+	NoConsent []engagement.CustomerID
+
+	// Capped lists customers the frequency cap protects.
+	Capped []engagement.CustomerID
+
+	// Failed lists customers whose delivery failed, with the error. A
+	// failed delivery may still have reached the customer; see [Outreach].
+	Failed []Failure
+}
+
+// Contact is a customer contacted by [Outreach.Send], with the channel's
+// receipt.
+type Contact struct {
+	Customer engagement.CustomerID
+	Receipt  Receipt
+}
+
+// Refusal is a customer [Outreach.Send] did not contact because the action
+// does not fit their stage.
+type Refusal struct {
+	Customer engagement.CustomerID
+	Stage    stages.Stage
+	Reason   string // the reason of the stages.Verdict
+}
+
+// Failure is a customer whose delivery failed, and why. Err matches
+// [ErrTemporary] or [ErrPermanent] when the channel keeps its contract.
+type Failure struct {
+	Customer engagement.CustomerID
+	Err      error
+}
+
+// String summarises the report on one line per outcome that has
+// customers, such as "sent: c1, c2" and "capped: c3".
+func (r OutreachReport) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "outreach %s at %s", r.Action, r.Time.UTC().Format(time.RFC3339))
+	line := func(label string, ids []engagement.CustomerID) {
+		if len(ids) == 0 {
+			return
+		}
+		b.WriteString("\n" + label + ": ")
+		for i, id := range ids {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(string(id))
+		}
+	}
+	line("sent", customersOf(r.Sent, func(c Contact) engagement.CustomerID { return c.Customer }))
+	line("already sent", r.AlreadySent)
+	line("not appropriate", customersOf(r.NotAppropriate, func(f Refusal) engagement.CustomerID { return f.Customer }))
+	line("no consent", r.NoConsent)
+	line("capped", r.Capped)
+	line("failed", customersOf(r.Failed, func(f Failure) engagement.CustomerID { return f.Customer }))
+	return b.String()
+}
+
+func customersOf[T any](xs []T, id func(T) engagement.CustomerID) []engagement.CustomerID {
+	out := make([]engagement.CustomerID, len(xs))
+	for i, x := range xs {
+		out[i] = id(x)
+	}
+	return out
+}
+
+// Send sends the named action of the playbook to the customers of
+// audience, each at the stage the map gives, as of now, and reports what
+// it did with each. Customers go in ascending order of ID.
+//
+// Send checks its setup first and fails, having done nothing, with a
+// *[FieldError] naming the field: a nil Channel or Store, an empty
+// Touchpoint, a bad Cap, an action not in the playbook, an empty customer
+// ID in audience, or a zero now (or one outside the years 1678 to 2262).
+//
+// A failed delivery is reported in [OutreachReport.Failed] and the run
+// goes on. The run stops, returning the report so far and an error, when
+// ctx is done (the error wraps ctx.Err()) or the store fails (the error
+// wraps the store's). A contact the channel confirmed is recorded even if
+// ctx is done by then.
+func (o *Outreach) Send(ctx context.Context, action string, audience map[engagement.CustomerID]stages.Stage, now time.Time) (OutreachReport, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	report := OutreachReport{Action: action, Time: now}
+	capped, a, err := o.check(action, audience, now)
+	if err != nil {
+		return report, err
+	}
+	report.Window = now.UTC().Truncate(capped.Window)
+	run := outreachRun{o: o, cap: capped, action: a, now: now, window: report.Window, report: &report}
+	for _, id := range slices.Sorted(maps.Keys(audience)) {
+		if err := ctx.Err(); err != nil {
+			return report, fmt.Errorf("touchpoints: outreach %s: stopped before customer %q: %w", a.Name, id, err)
+		}
+		if err := run.customer(ctx, id, audience[id]); err != nil {
+			return report, err
+		}
+	}
+	return report, nil
+}
+
+// check validates the setup and the arguments of Send, returning the cap
+// with its defaults and the action.
+func (o *Outreach) check(action string, audience map[engagement.CustomerID]stages.Stage, now time.Time) (Cap, stages.Action, error) {
+	switch {
+	case o.Channel == nil:
+		return Cap{}, stages.Action{}, outreachError("Outreach.Channel", "", "channel is nil")
+	case o.Store == nil:
+		return Cap{}, stages.Action{}, outreachError("Outreach.Store", "", "store is nil")
+	case o.Touchpoint == "":
+		return Cap{}, stages.Action{}, outreachError("Outreach.Touchpoint", "", "touch point id is empty")
+	case now.IsZero():
+		return Cap{}, stages.Action{}, outreachError("now", "", "time is missing")
+	case !now.After(minMessageTime) || now.After(maxMessageTime):
+		return Cap{}, stages.Action{}, outreachError("now", now.Format(time.RFC3339), "time must lie within the years 1678 to 2262")
+	}
+	if _, ok := audience[""]; ok {
+		return Cap{}, stages.Action{}, outreachError("audience", "", "customer id is empty")
+	}
+	capped, err := o.Cap.withDefaults()
+	if err != nil {
+		return Cap{}, stages.Action{}, err
+	}
+	playbook := o.Playbook
+	if playbook == nil {
+		if playbook, err = stages.NewPlaybook(); err != nil {
+			return Cap{}, stages.Action{}, err
+		}
+	}
+	a, ok := playbook.Action(action)
+	if !ok {
+		return Cap{}, stages.Action{}, outreachError("action", action, "not in the playbook")
+	}
+	return capped, a, nil
+}
+
+// outreachRun is one run of Send.
+type outreachRun struct {
+	o      *Outreach
+	cap    Cap
+	action stages.Action
+	now    time.Time
+	window time.Time
+	report *OutreachReport
+}
+
+// customer deals with one customer of the audience. It returns an error
+// only when the run must stop.
+func (r *outreachRun) customer(ctx context.Context, id engagement.CustomerID, stage stages.Stage) error {
+	o, rep := r.o, r.report
+	if v := stages.Appropriate(r.action, stage); !v.Allowed {
+		rep.NotAppropriate = append(rep.NotAppropriate, Refusal{Customer: id, Stage: stage, Reason: v.Reason})
+		return nil
+	}
+	c, err := o.Store.Customer(ctx, id)
+	switch {
+	case errors.Is(err, engagement.ErrNotFound):
+		rep.NoConsent = append(rep.NoConsent, id)
+		return nil
+	case err != nil:
+		return r.storeError(id, "reading the customer", err)
+	case !c.Consent.MayContact():
+		rep.NoConsent = append(rep.NoConsent, id)
+		return nil
+	}
+
+	key := outreachKey(r.action.Name, id, r.window)
+	keys, contacted, err := r.history(ctx, id)
+	if err != nil {
+		return r.storeError(id, "reading earlier outreach", err)
+	}
+	if contacted[key] {
+		rep.AlreadySent = append(rep.AlreadySent, id)
+		return nil
+	}
+	others := len(keys)
+	if keys[key] {
+		others-- // an earlier attempt at this very message: trying it again adds no contact
+	}
+	if others >= r.cap.Max {
+		rep.Capped = append(rep.Capped, id)
+		return nil
+	}
+
+	attempt := engagement.Interaction{
+		ID:       key + "/" + strconv.FormatInt(r.now.UnixNano(), 10),
+		Customer: id,
+		Time:     r.now,
+		Kind:     OutreachAttemptKind,
+	}
+	if err := o.Store.Append(ctx, attempt); err != nil {
+		return r.storeError(id, "recording the attempt", err)
+	}
+	m := Message{ID: key, Customer: id, Action: r.action.Name, Time: r.now}
+	if o.Compose != nil {
+		m.Subject, m.Body = o.Compose(c, r.action)
+	} else {
+		m.Subject, m.Body = r.action.Name, r.action.Description
+	}
+	receipt, err := o.Channel.Deliver(ctx, m)
+	if err != nil {
+		rep.Failed = append(rep.Failed, Failure{Customer: id, Err: err})
+		if cerr := ctx.Err(); cerr != nil {
+			return fmt.Errorf("touchpoints: outreach %s: stopped at customer %q: %w", r.action.Name, id, cerr)
+		}
+		return nil
+	}
+	contact := engagement.Interaction{
+		ID:         key,
+		Customer:   id,
+		Time:       r.now,
+		Kind:       OutreachKind,
+		Touchpoint: o.Touchpoint,
+	}
+	// The message went out: record it even if ctx is done by now.
+	if err := o.Store.Append(context.WithoutCancel(ctx), contact); err != nil {
+		err = r.storeError(id, "recording the contact (a later run in this window records it)", err)
+		rep.Failed = append(rep.Failed, Failure{Customer: id, Err: err})
+		return err
+	}
+	rep.Sent = append(rep.Sent, Contact{Customer: id, Receipt: receipt})
+	return nil
+}
+
+// history reads the customer's outreach records less than a cap window
+// from the run's time, either way, and returns the keys they belong to
+// and the keys with a recorded contact.
+func (r *outreachRun) history(ctx context.Context, id engagement.CustomerID) (keys, contacted map[string]bool, err error) {
+	from := r.now.Add(-r.cap.Window + 1)
+	if !from.After(minMessageTime) {
+		from = minMessageTime.Add(1)
+	}
+	to := r.now.Add(r.cap.Window)
+	if to.After(maxMessageTime) {
+		to = maxMessageTime
+	}
+	keys, contacted = make(map[string]bool), make(map[string]bool)
+	for in, err := range r.o.Store.Interactions(ctx, engagement.Query{Customer: id, From: from, To: to}) {
+		if err != nil {
+			return nil, nil, err
+		}
+		switch in.Kind {
+		case OutreachKind:
+			keys[in.ID] = true
+			contacted[in.ID] = true
+		case OutreachAttemptKind:
+			key := in.ID
+			if i := strings.LastIndexByte(key, '/'); i >= 0 {
+				key = key[:i]
+			}
+			keys[key] = true
+		}
+	}
+	return keys, contacted, nil
+}
+
+func (r *outreachRun) storeError(id engagement.CustomerID, doing string, err error) error {
+	return fmt.Errorf("touchpoints: outreach %s: customer %q: %s: %w", r.action.Name, id, doing, err)
+}
+
+// outreachKey derives the idempotency key of an action sent to a customer
+// in the cap window starting at window: "outreach-" and 32 hex digits of a
+// SHA-256 of the three. It is a hash so that any customer ID makes a key
+// that can travel in a header.
+func outreachKey(action string, id engagement.CustomerID, window time.Time) string {
+	h := sha256.New()
+	h.Write([]byte(action))
+	h.Write([]byte{0})
+	h.Write([]byte(id))
+	h.Write([]byte{0})
+	h.Write([]byte(window.UTC().Format(time.RFC3339Nano)))
+	return "outreach-" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// outreachError reports a bad setup or argument of Send.
+func outreachError(field, value, reason string) *FieldError {
+	if len(value) > 64 {
+		value = value[:64] + "..."
+	}
+	return &FieldError{Field: field, Value: value, Err: errors.New(reason)}
+}

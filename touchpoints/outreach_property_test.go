@@ -1,0 +1,303 @@
+package touchpoints_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/stages"
+	"github.com/engagekit/engage/touchpoints"
+	"github.com/engagekit/engage/touchpoints/channeltest"
+	"pgregory.net/rapid"
+)
+
+// outMachine drives an Outreach through runs at any times (in any order),
+// with consent changing between runs, the channel failing, stalling or
+// losing receipts, and the store failing to record, and checks after every
+// step that
+//
+//   - no customer ever received more than Cap.Max messages in any span of
+//     Cap.Window, counting every message the channel really delivered;
+//   - no message went to a customer without consent at the time, or at a
+//     stage its action does not fit;
+//   - every recorded contact is a delivered message, recorded once, and
+//     every contact a report lists as sent is recorded;
+//   - a completed run reports every customer of its audience exactly once.
+type outMachine struct {
+	store   *outFlakyStore
+	mem     *touchpoints.MemoryChannel
+	fault   touchpoints.Channel // what the Outreach delivers through; set per run
+	out     *touchpoints.Outreach
+	cap     touchpoints.Cap
+	consent map[engagement.CustomerID]engagement.Consent
+	actions []stages.Action
+	sent    map[string]bool // message IDs reported as sent
+	checked int             // deliveries already checked
+}
+
+// outPool is the customers the machine draws from; "zed" is never stored.
+var outPool = []engagement.CustomerID{"ann", "ben", "cat", "dan", "zed"}
+
+// outFlakyStore fails appends of one kind while armed.
+type outFlakyStore struct {
+	*engagement.MemoryStore
+	failKind engagement.Kind // "" means none
+}
+
+func (s *outFlakyStore) Append(ctx context.Context, batch ...engagement.Interaction) error {
+	for _, in := range batch {
+		if s.failKind != "" && in.Kind == s.failKind {
+			return errStoreDown
+		}
+	}
+	return s.MemoryStore.Append(ctx, batch...)
+}
+
+func newOutMachine(t *rapid.T) *outMachine {
+	m := &outMachine{
+		store:   &outFlakyStore{MemoryStore: engagement.NewMemoryStore()},
+		mem:     touchpoints.NewMemoryChannel(),
+		consent: make(map[engagement.CustomerID]engagement.Consent),
+		actions: stages.DefaultActions(),
+		sent:    make(map[string]bool),
+		cap: touchpoints.Cap{
+			Max:    rapid.IntRange(1, 3).Draw(t, "cap_max"),
+			Window: time.Duration(rapid.IntRange(1, 5).Draw(t, "cap_days")) * outDay,
+		},
+	}
+	m.fault = m.mem
+	m.out = &touchpoints.Outreach{
+		Channel: touchpoints.ChannelFunc(func(ctx context.Context, msg touchpoints.Message) (touchpoints.Receipt, error) {
+			return m.fault.Deliver(ctx, msg)
+		}),
+		Store:      m.store,
+		Touchpoint: "email",
+		Cap:        m.cap,
+	}
+	for _, id := range outPool[:4] {
+		m.setConsent(t, id, rapid.SampledFrom([]engagement.Consent{
+			engagement.ConsentGiven, engagement.ConsentGiven, engagement.ConsentGiven, engagement.ConsentRefused, engagement.ConsentUnknown,
+		}).Draw(t, "consent_"+string(id)))
+	}
+	return m
+}
+
+func (m *outMachine) setConsent(t *rapid.T, id engagement.CustomerID, c engagement.Consent) {
+	if err := m.store.PutCustomers(context.Background(), engagement.Customer{ID: id, Consent: c}); err != nil {
+		t.Fatalf("PutCustomers: %v", err)
+	}
+	m.consent[id] = c
+}
+
+// SetConsent changes a stored customer's consent.
+func (m *outMachine) SetConsent(t *rapid.T) {
+	id := rapid.SampledFrom(outPool[:4]).Draw(t, "customer")
+	c := rapid.SampledFrom([]engagement.Consent{engagement.ConsentGiven, engagement.ConsentRefused}).Draw(t, "consent")
+	m.setConsent(t, id, c)
+}
+
+// Send runs the Outreach at a drawn time, through a drawn fault.
+func (m *outMachine) Send(t *rapid.T) {
+	action := rapid.SampledFrom(m.actions).Draw(t, "action")
+	now := outEpoch.Add(time.Duration(rapid.IntRange(0, 12*24).Draw(t, "hour")) * time.Hour)
+	audience := make(map[engagement.CustomerID]stages.Stage)
+	for _, id := range rapid.SliceOfNDistinct(rapid.SampledFrom(outPool), 0, len(outPool), rapid.ID).Draw(t, "audience") {
+		// Mostly stages that fit many actions, so that the cap is tested.
+		audience[id] = rapid.SampledFrom([]stages.Stage{
+			stages.Unclassified, stages.Prospect, stages.Transactional, stages.Former,
+			stages.Returning, stages.Advocate, stages.Advocate, stages.Advocate,
+		}).Draw(t, "stage_"+string(id))
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	m.fault = m.mem
+	m.store.failKind = ""
+	fault := rapid.SampledFrom([]string{"none", "none", "fail", "refuse", "lose", "lose", "stall", "store"}).Draw(t, "fault")
+	switch fault {
+	case "fail":
+		m.fault = channeltest.FailFirst(m.mem, rapid.IntRange(1, 3).Draw(t, "failures"), nil)
+	case "refuse":
+		refused := rapid.SampledFrom(outPool).Draw(t, "refused")
+		m.fault = channeltest.FailWhen(m.mem, func(msg touchpoints.Message) error {
+			if msg.Customer == refused {
+				return fmt.Errorf("refused: %w", touchpoints.ErrPermanent)
+			}
+			return nil
+		})
+	case "lose":
+		m.fault = channeltest.LoseReceipts(m.mem, rapid.IntRange(1, 3).Draw(t, "lost"))
+	case "stall":
+		m.fault = channeltest.StallFirst(m.mem, 1)
+		ctx, cancel = context.WithTimeout(context.Background(), time.Millisecond)
+		defer cancel()
+	case "store":
+		m.store.failKind = rapid.SampledFrom([]engagement.Kind{touchpoints.OutreachKind, touchpoints.OutreachAttemptKind}).Draw(t, "failing_kind")
+	}
+
+	before := len(m.mem.Delivered())
+	rep, err := m.out.Send(ctx, action.Name, audience, now)
+	t.Logf("Send(%s, %v, +%v) with fault %s: %v, err %v", action.Name, audience, now.Sub(outEpoch), fault, rep, err)
+	switch {
+	case err == nil:
+	case fault == "stall" && errors.Is(err, context.DeadlineExceeded):
+	case fault == "store" && errors.Is(err, errStoreDown):
+	default:
+		t.Fatalf("Send: unexpected error %v", err)
+	}
+
+	// Every new delivery was allowed.
+	for _, msg := range m.mem.Delivered()[before:] {
+		stage, ok := audience[msg.Customer]
+		switch {
+		case !ok:
+			t.Fatalf("delivered to %q, who is not in the audience", msg.Customer)
+		case !m.consent[msg.Customer].MayContact():
+			t.Fatalf("delivered to %q without consent (%v)", msg.Customer, m.consent[msg.Customer])
+		case !stages.Appropriate(action, stage).Allowed:
+			t.Fatalf("delivered %s to %q at stage %v, which it does not fit", action.Name, msg.Customer, stage)
+		case msg.Action != action.Name || !msg.Time.Equal(now):
+			t.Fatalf("delivered %+v in a run of %s at %v", msg, action.Name, now)
+		}
+	}
+	// Every reported contact is recorded.
+	recorded := m.contacts(t)
+	for _, c := range rep.Sent {
+		if _, ok := recorded[c.Receipt.ID]; !ok {
+			t.Fatalf("report lists %q as sent with key %q, which is not recorded", c.Customer, c.Receipt.ID)
+		}
+		m.sent[c.Receipt.ID] = true
+	}
+	// A completed run accounts for everyone once.
+	if err == nil {
+		var seen []engagement.CustomerID
+		seen = append(seen, outSentTo(rep)...)
+		seen = append(seen, rep.AlreadySent...)
+		seen = append(seen, rep.NoConsent...)
+		seen = append(seen, rep.Capped...)
+		for _, r := range rep.NotAppropriate {
+			seen = append(seen, r.Customer)
+		}
+		for _, f := range rep.Failed {
+			seen = append(seen, f.Customer)
+		}
+		slices.Sort(seen)
+		if want := slices.Sorted(maps.Keys(audience)); !slices.Equal(seen, want) {
+			t.Fatalf("report accounts for %v, want each of %v once", seen, want)
+		}
+	}
+}
+
+// contacts returns the recorded contacts by ID.
+func (m *outMachine) contacts(t *rapid.T) map[string]engagement.Interaction {
+	out := make(map[string]engagement.Interaction)
+	for in, err := range m.store.Interactions(context.Background(), engagement.Query{}) {
+		if err != nil {
+			t.Fatalf("Interactions: %v", err)
+		}
+		if in.Kind == touchpoints.OutreachKind {
+			if _, dup := out[in.ID]; dup {
+				t.Fatalf("contact %q recorded twice", in.ID)
+			}
+			out[in.ID] = in
+		}
+	}
+	return out
+}
+
+// Check states the invariants over everything delivered and recorded.
+func (m *outMachine) Check(t *rapid.T) {
+	delivered := m.mem.Delivered()
+	byID := make(map[string]touchpoints.Message)
+	times := make(map[engagement.CustomerID][]time.Time)
+	for _, msg := range delivered {
+		if _, dup := byID[msg.ID]; dup {
+			t.Fatalf("message %q delivered twice", msg.ID)
+		}
+		byID[msg.ID] = msg
+		times[msg.Customer] = append(times[msg.Customer], msg.Time)
+	}
+	// The cap holds over real deliveries: the busiest span of Window
+	// starts at some delivery.
+	for id, ts := range times {
+		slices.SortFunc(ts, time.Time.Compare)
+		for i, start := range ts {
+			n := 0
+			for _, u := range ts[i:] {
+				if u.Before(start.Add(m.cap.Window)) {
+					n++
+				}
+			}
+			if n > m.cap.Max {
+				t.Fatalf("%q got %d messages within %v of %v; the cap is %d (deliveries at %v)", id, n, m.cap.Window, start, m.cap.Max, ts)
+			}
+		}
+	}
+	// Every recorded contact is a delivered message to that customer.
+	for id, in := range m.contacts(t) {
+		msg, ok := byID[id]
+		if !ok || msg.Customer != in.Customer || in.Touchpoint != "email" {
+			t.Fatalf("recorded contact %+v matches no delivered message (found %v: %+v)", in, ok, msg)
+		}
+	}
+}
+
+func TestOutreachProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		t.Repeat(rapid.StateMachineActions(newOutMachine(t)))
+	})
+}
+
+// A re-run in the window of an unconfirmed delivery never delivers it
+// again: the channel answers with the duplicate, and the contact is
+// recorded then (unless consent was withdrawn, or the cap now has other
+// contacts in the way).
+func TestOutreachHealsLostReceipts(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		store := engagement.NewMemoryStore()
+		ctx := context.Background()
+		if err := store.PutCustomers(ctx, engagement.Customer{ID: "ann", Consent: engagement.ConsentGiven}); err != nil {
+			t.Fatal(err)
+		}
+		mem := touchpoints.NewMemoryChannel()
+		lost := rapid.IntRange(0, 3).Draw(t, "lost")
+		out := &touchpoints.Outreach{Channel: channeltest.LoseReceipts(mem, lost), Store: store, Touchpoint: "email",
+			Cap: touchpoints.Cap{Max: rapid.IntRange(1, 3).Draw(t, "cap_max")}}
+		audience := map[engagement.CustomerID]stages.Stage{"ann": stages.Advocate}
+		week := time.Date(2024, 2, 26, 0, 0, 0, 0, time.UTC)
+		for i := range rapid.IntRange(1, 6).Draw(t, "runs") {
+			at := week.Add(time.Duration(rapid.IntRange(0, 7*24-1).Draw(t, fmt.Sprint("hour_", i))) * time.Hour)
+			if _, err := out.Send(ctx, stages.Vote, audience, at); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(mem.Delivered()); n > 1 {
+				t.Fatalf("one action in one window was delivered %d times", n)
+			}
+		}
+		out.Channel = mem // the receipts come through now
+		rep, err := out.Send(ctx, stages.Vote, audience, week.Add(6*outDay))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mem.Delivered()) != 1 {
+			t.Fatalf("delivered %d times, want once", len(mem.Delivered()))
+		}
+		var contacts int
+		for in, err := range store.Interactions(ctx, engagement.Query{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if in.Kind == touchpoints.OutreachKind {
+				contacts++
+			}
+		}
+		if contacts != 1 || len(rep.Sent)+len(rep.AlreadySent) != 1 {
+			t.Fatalf("after a healthy run: %d contacts recorded and report %v; want the one delivery recorded", contacts, rep)
+		}
+	})
+}
