@@ -25,10 +25,31 @@
 //     topics, rolling volume and sentiment, crisis alerts; response cases
 //     that walk the response plan with time targets; posting guidelines
 //     for staff; feedback for product development.
-//   - stages, touchpoints: the stages of engagement and the customer
-//     journey's touch points (to come).
-//   - examples: runnable programs; examples/quickstart folds a sample and
-//     prints each customer's profile and goodwill.
+//   - stages: the three stages of engagement (transactional, returning,
+//     advocate) with prospects and former customers around them:
+//     classification with reasons and hysteresis, Gallup's four engagement
+//     levels, the playbook of actions and whether one is appropriate, where
+//     to focus, and transitions between stages projected ahead.
+//   - estimate: what engagement is worth, read faithfully: the HumanSigma
+//     unit figures (1.7x, 3.4x: business units, not customers), Gallup's
+//     +23% / -13% customer figures calibrated on a base's mix, scenarios,
+//     the multiplier observed in your own data with a bootstrap interval,
+//     and 90-9-1 community sizing. It sits above stages because its
+//     customer model is built on stages' engagement levels.
+//   - touchpoints: the customer journey's eight phases, touch points and the
+//     functions that own them, the coordinated plan (gaps, silos), channel
+//     returns and the 15%-budget exercise, the Channel plug-in (memory and
+//     signed webhook channels, the channeltest suite) and Outreach, which
+//     sends stage-appropriate actions only with consent and under a
+//     frequency cap. touchpoints/attribution credits conversions to channels
+//     exactly: first, last, linear, time decay, position-based, Markov
+//     removal effect and Shapley.
+//   - simulate: a seeded customer base with known stages, levels, spending
+//     multipliers and mentions, for tests, examples and what-if work.
+//   - examples: runnable programs. examples/report is the main job: the
+//     whole pipeline on embedded simulated data or your own files, as text
+//     or a self-contained HTML page; beside it small programs that each do
+//     one thing, and examples/quickstart.
 //
 // # Principles
 //
@@ -42,6 +63,6 @@
 //
 // # A first program
 //
-// See the package example: fold interactions into profiles, then hear what
-// the public says.
+// See the package example: fold interactions into profiles, hear what the
+// public says, place the customer in a stage and ask what fits.
 package engage

@@ -8,6 +8,7 @@ import (
 
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/stages"
 	"github.com/shopspring/decimal"
 )
 
@@ -34,6 +35,17 @@ func Example() {
 	}
 	ana, _ := profiles.Get("ana")
 	fmt.Printf("ana spent %s over %d purchases; goodwill %.2f\n", ana.Monetary(), ana.Purchases(), ana.Goodwill())
+
+	res := stages.Classify(ana, stages.Unclassified)
+	fmt.Println("stage:", res.Stage, "/", stages.LevelOf(res))
+	playbook, _ := stages.NewPlaybook()
+	for _, name := range []string{stages.QuickFeedback, stages.CoCreation} {
+		a, _ := playbook.Action(name)
+		fmt.Printf("%s: %t\n", name, stages.Appropriate(a, res.Stage).Allowed)
+	}
 	// Output:
 	// ana spent 60.5 over 2 purchases; goodwill 2.40
+	// stage: returning / engaged
+	// quick_feedback: true
+	// co_creation: false
 }
