@@ -38,6 +38,7 @@ type findings struct {
 	AsOf, QuarterAgo time.Time
 	Interactions     int
 	Customers        int // classified: customers with interactions
+	OnFile           int // customers in the customers file
 	Consented        int // of the customers file, those who may be contacted
 	CustomerFile     bool
 
@@ -248,6 +249,7 @@ func (f *findings) classify(now *engagement.Profiles, before map[engagement.Cust
 	}
 	m := f.Moves.Matrix()
 	f.Next = m.Project(f.Tally.Distribution.Vector(), 1)
+	f.OnFile = len(consent)
 	for _, v := range consent {
 		if v {
 			f.Consented++

@@ -15,7 +15,7 @@ func writeText(w io.Writer, f *findings) {
 	fmt.Fprintf(w, "ENGAGEMENT REPORT as of %s\n", f.AsOf.Format("2 January 2006"))
 	fmt.Fprintf(w, "%d interactions; %d current customers", f.Interactions, f.Customers)
 	if f.CustomerFile {
-		fmt.Fprintf(w, ", %d of those on file consent to contact", f.Consented)
+		fmt.Fprintf(w, "; %d of the %d customers on file consent to contact", f.Consented, f.OnFile)
 	}
 	fmt.Fprintf(w, "; %d mentions\n", f.Mentions)
 
@@ -198,4 +198,3 @@ func signed(d decimal.Decimal) string {
 	}
 	return d.StringFixed(2)
 }
-

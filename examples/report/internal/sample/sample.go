@@ -50,7 +50,7 @@ func Touchpoints(specs []simulate.TouchpointSpec) ([]touchpoints.Touchpoint, err
 		}
 		out = append(out, touchpoints.Touchpoint{
 			ID: s.ID, Name: s.ID, Channel: s.Channel, Phase: p.phase, Owner: p.owner,
-			Online: s.Channel != "in_person" && s.Channel != "events" && s.Channel != "phone",
+			Online:  s.Channel != "in_person" && s.Channel != "events" && s.Channel != "phone",
 			Partner: s.Partner, Cost: decimal.NewFromInt(p.cost),
 		})
 	}
