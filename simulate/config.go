@@ -18,10 +18,10 @@ import (
 // members of a community (DOMAIN.md, "Communities").
 const DefaultCustomers = 3000
 
-// DefaultEnd is the end, and as-of time, of a Config whose End is zero: a
+// DefaultEnd returns the end, and as-of time, of a Config whose End is zero: a
 // fixed date, so that a zero Config is complete and reproducible. The
 // generator never reads the clock.
-var DefaultEnd = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
+func DefaultEnd() time.Time { return time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC) }
 
 // DefaultSpan is the length of the simulated record when Start is zero:
 // a year before End.
@@ -48,7 +48,7 @@ type Mix struct {
 	Former        float64 // bought in the past, silent for over a year
 }
 
-// DefaultMix is the stage mix of a Config whose Mix is zero: 20% prospects,
+// DefaultMix returns the stage mix of a Config whose Mix is zero: 20% prospects,
 // 35% transactional, 22% returning, 10% advocates, 13% former customers.
 // Library calibration, not a published figure: a base of an ordinary
 // business, most of whose customers are still transactional and whose
@@ -56,7 +56,9 @@ type Mix struct {
 // level shares it puts 12.5% of the customers who have a level in
 // FullyEngaged and 23% in ActivelyDisengaged, near Gallup's 19% and 24%
 // for an average organisation (DOMAIN.md, "Engagement ratio").
-var DefaultMix = Mix{Prospect: 0.20, Transactional: 0.35, Returning: 0.22, Advocate: 0.10, Former: 0.13}
+func DefaultMix() Mix {
+	return Mix{Prospect: 0.20, Transactional: 0.35, Returning: 0.22, Advocate: 0.10, Former: 0.13}
+}
 
 // shares returns the mix as weights indexed by stage.
 func (m Mix) shares() [stages.NumStages + 1]float64 {
@@ -112,9 +114,9 @@ func DefaultMultipliers() map[stages.Level]float64 {
 	}
 }
 
-// DefaultBaselineSpend is what a customer with a multiplier of 1 spends, on
+// DefaultBaselineSpend returns what a customer with a multiplier of 1 spends, on
 // average, per year of the record: 400 currency units. Library calibration.
-var DefaultBaselineSpend = decimal.NewFromInt(400)
+func DefaultBaselineSpend() decimal.Decimal { return decimal.NewFromInt(400) }
 
 // DefaultSpendSpread is the standard deviation of the logarithm of a
 // customer's spend around its expectation: 0.5, so that about two thirds of
@@ -142,11 +144,13 @@ type PurchaseRates struct {
 	Former float64
 }
 
-// DefaultPurchaseRates are the purchase rates of a zero PurchaseRates.
+// DefaultPurchaseRates returns the purchase rates of a zero PurchaseRates.
 // Library calibration: the seeds give no frequencies, only the order
 // (advocates and returning customers come back, transactional ones mostly
 // do not).
-var DefaultPurchaseRates = PurchaseRates{Transactional: 2.5, Returning: 4, Advocate: 6, Former: 2}
+func DefaultPurchaseRates() PurchaseRates {
+	return PurchaseRates{Transactional: 2.5, Returning: 4, Advocate: 6, Former: 2}
+}
 
 // The defaults of the level shares within stages and of the other shares
 // in [Config].
@@ -314,7 +318,7 @@ func (c Config) settings() (*settings, error) {
 
 	s.end = c.End
 	if s.end.IsZero() {
-		s.end = DefaultEnd
+		s.end = DefaultEnd()
 	}
 	s.start = c.Start
 	if s.start.IsZero() {
@@ -336,7 +340,7 @@ func (c Config) settings() (*settings, error) {
 
 	mix := c.Mix
 	if mix == (Mix{}) {
-		mix = DefaultMix
+		mix = DefaultMix()
 	}
 	w := mix.shares()
 	names := [...]string{"", "Mix.Prospect", "Mix.Transactional", "Mix.Returning", "Mix.Advocate", "Mix.Former"}
@@ -370,7 +374,7 @@ func (c Config) settings() (*settings, error) {
 
 	base := c.BaselineSpend
 	if base.IsZero() {
-		base = DefaultBaselineSpend
+		base = DefaultBaselineSpend()
 	}
 	if base.Sign() < 0 || base.GreaterThan(decimal.NewFromInt(1e9)) {
 		return nil, configError("BaselineSpend", base.String(), "want a positive amount up to 1e9")
@@ -402,7 +406,7 @@ func (c Config) settings() (*settings, error) {
 		return nil, configError("SpendSpread", ftoa(s.spread), "spread must be at most 3")
 	}
 
-	r, d := c.PurchaseRates, DefaultPurchaseRates
+	r, d := c.PurchaseRates, DefaultPurchaseRates()
 	if s.rates.Transactional, err = rate("PurchaseRates.Transactional", r.Transactional, d.Transactional); err != nil {
 		return nil, err
 	}

@@ -278,7 +278,7 @@ func TestStageMix(t *testing.T) {
 		}
 		n := float64(len(b.Customers))
 		for s := stages.Prospect; s <= stages.Former; s++ {
-			share := simulate.DefaultMix.Share(s)
+			share := simulate.DefaultMix().Share(s)
 			if d := float64(intended[s]) - share*n; math.Abs(d) > 1 {
 				t.Errorf("seed %d: %d customers intended %s, want %.0f", seed, intended[s], s, share*n)
 			}
@@ -330,7 +330,7 @@ func TestSpendingFollowsMultipliers(t *testing.T) {
 	want := map[stages.Level]float64{stages.FullyEngaged: 1.5, stages.Engaged: simulate.DefaultEngagedMultiplier,
 		stages.NotEngaged: simulate.DefaultNotEngagedMultiplier, stages.ActivelyDisengaged: 0.7}
 	for l := stages.ActivelyDisengaged; l <= stages.FullyEngaged; l++ {
-		got := sum[l] / float64(count[l]) / simulate.DefaultBaselineSpend.InexactFloat64()
+		got := sum[l] / float64(count[l]) / simulate.DefaultBaselineSpend().InexactFloat64()
 		if math.Abs(got/want[l]-1) > 0.05 {
 			t.Errorf("%s: mean spend is %.3f × baseline over %d customers, want %.3f", l, got, count[l], want[l])
 		}

@@ -74,9 +74,9 @@ type PositionBased struct {
 	Places int32
 }
 
-// DefaultPosition is the fraction PositionBased gives the first and the
-// last touch when First and Last are both zero: 40% each (Google Ads).
-var DefaultPosition = decimal.New(4, -1)
+// DefaultPosition returns the fraction PositionBased gives the first and
+// the last touch when First and Last are both zero: 40% each (Google Ads).
+func DefaultPosition() decimal.Decimal { return decimal.New(4, -1) }
 
 // positionScale is the denominator of First and Last: 10^9.
 const positionScale = 1_000_000_000
@@ -89,7 +89,7 @@ func (m PositionBased) Attribute(paths []Path) (Credits, error) {
 	}
 	first, last := m.First, m.Last
 	if first.IsZero() && last.IsZero() {
-		first, last = DefaultPosition, DefaultPosition
+		first, last = DefaultPosition(), DefaultPosition()
 	}
 	f, err := fraction("PositionBased.First", first)
 	if err != nil {
