@@ -1,0 +1,98 @@
+// Classify places one customer in a stage of engagement, says why, and
+// says what to ask of them and what not yet.
+//
+//	go run ./examples/classify                       # ben, in the embedded data
+//	go run ./examples/classify -customer cleo
+//	go run ./examples/classify -interactions my.csv -customer c0042 -asof 2025-07-01
+//
+// The CSV is as for examples/quickstart. The embedded one tells four stories:
+// ana the advocate, ben who returns, cleo the unhappy one-off buyer, dev who left.
+package main
+
+import (
+	"bytes"
+	"cmp"
+	_ "embed"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/stages"
+)
+
+//go:embed interactions.csv
+var embedded []byte
+
+func main() {
+	if err := run(os.Stdout, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "classify:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out io.Writer, args []string) error {
+	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
+	file := fs.String("interactions", "", "CSV file of interactions (default: the embedded sample)")
+	customer := fs.String("customer", "ben", "ID of the customer to classify")
+	asOfText := fs.String("asof", "2025-07-01", "the date to classify as of (YYYY-MM-DD, UTC)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	asOf, err := time.Parse(time.DateOnly, *asOfText)
+	if err != nil {
+		return fmt.Errorf("-asof %q: want a date like 2025-07-01", *asOfText)
+	}
+	var src io.Reader = bytes.NewReader(embedded)
+	if *file != "" {
+		f, err := os.Open(*file)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		src = f
+	}
+
+	// Fold the customer's rows up to the as-of date; a bad row anywhere fails.
+	id := engagement.CustomerID(*customer)
+	p, err := engagement.NewProfile(id, asOf, nil)
+	if err != nil {
+		return err
+	}
+	for in, err := range engagement.ReadInteractionsCSV(src) {
+		if err == nil && in.Customer == id && !in.Time.After(asOf) {
+			err = p.Add(in)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if p.Interactions() == 0 {
+		return fmt.Errorf("customer %q has no interactions up to %s", id, *asOfText)
+	}
+
+	res := stages.Classify(p, stages.Unclassified)
+	level := cmp.Or(stages.LevelOf(res).String(), "none")
+	fmt.Fprintf(out, "%s as of %s: %s (Gallup level: %s)\n", id, *asOfText, res.Stage, level)
+	for _, e := range res.Explain() {
+		fmt.Fprintf(out, "  - %s\n", e.Text)
+	}
+
+	// The allowed actions, then the refused ones with the first one's reason.
+	fmt.Fprintf(out, "\nask %s:\n", id)
+	var refused, why []string
+	for _, a := range stages.DefaultActions() {
+		if v := stages.Appropriate(a, res.Stage); v.Allowed {
+			fmt.Fprintf(out, "  %-20s %s\n", a.Name, a.Description)
+		} else {
+			refused, why = append(refused, a.Name), append(why, v.Reason)
+		}
+	}
+	if len(refused) > 0 {
+		fmt.Fprintf(out, "not yet: %s\n  because %s\n", strings.Join(refused, ", "), why[0])
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCommunitySizes(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{ // the seed's example
+			"30 creators need a population of 3,000\n",
+			"a population of 3,000 holds about:\n",
+			"         2,700 readers\n",
+			"           270 contributors\n",
+			"            30 creators\n",
+		}},
+		{[]string{"-population", "12000"}, []string{
+			"a population of 12,000 holds about:\n",
+			"        10,800 readers\n",
+			"         1,080 contributors\n",
+			"           120 creators\n",
+		}},
+		{[]string{"-population", "3050"}, []string{
+			"         274.5 contributors\n",
+			"          30.5 creators\n",
+		}},
+		{[]string{"-contributors", "30"}, []string{
+			"30 contributors need a population of 334\n",
+			"          30.1 contributors\n",
+		}},
+		{[]string{"-creators", "1"}, []string{"1 creators need a population of 100\n"}},
+		{[]string{"-creators", "0"}, []string{"0 creators need a population of 0\n"}},
+	} {
+		var out strings.Builder
+		if err := run(&out, tc.args); err != nil {
+			t.Errorf("run %q: %v", tc.args, err)
+			continue
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("run %q: output lacks %q; got:\n%s", tc.args, want, out.String())
+			}
+		}
+	}
+}
+
+func TestCommunityRefusesBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-population", "-1"}, []string{"population", `"-1"`, "must not be negative"}},
+		{[]string{"-creators", "-5"}, []string{"target", `"-5"`, "must not be negative"}},
+		{[]string{"-contributors", "999999999999999999"}, []string{"target", "overflows"}},
+		{[]string{"-population", "5", "-creators", "3"}, []string{"give one of"}},
+		{[]string{"-population", "many"}, []string{"-population", "many"}},
+		{[]string{"3000"}, []string{`unexpected argument "3000"`}},
+	} {
+		err := run(&strings.Builder{}, tc.args)
+		if err == nil {
+			t.Errorf("run %q succeeded; want an error", tc.args)
+			continue
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("run %q = %v; want an error naming %s", tc.args, err, want)
+			}
+		}
+	}
+}
