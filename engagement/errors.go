@@ -2,7 +2,8 @@ package engagement
 
 import (
 	"errors"
-	"strconv"
+
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // Sentinel errors. Match them with [errors.Is]; the errors returned wrap them
@@ -44,27 +45,16 @@ type FieldError struct {
 	Err   error  // why the value is wrong
 }
 
-// maxValueLen bounds how much of a bad value an error message repeats.
-const maxValueLen = 64
-
 // fieldError builds a *FieldError with a plain reason.
 func fieldError(field, value, reason string) *FieldError {
 	return &FieldError{Field: field, Value: shorten(value), Err: errors.New(reason)}
 }
 
-func shorten(value string) string {
-	if len(value) > maxValueLen {
-		return value[:maxValueLen] + "..."
-	}
-	return value
-}
+// shorten cuts an over-long value for an error message.
+func shorten(value string) string { return fielderr.Shorten(value) }
 
 func (e *FieldError) Error() string {
-	msg := "engagement: "
-	if e.Line > 0 {
-		msg += "line " + strconv.Itoa(e.Line) + ": "
-	}
-	return msg + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Err.Error()
+	return fielderr.Message("engagement", fielderr.Line(e.Line), e.Field, e.Value, e.Err)
 }
 
 // Unwrap returns the reason.

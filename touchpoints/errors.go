@@ -2,7 +2,8 @@ package touchpoints
 
 import (
 	"errors"
-	"strconv"
+
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // Sentinel errors. Match them with [errors.Is]; the errors returned wrap them
@@ -32,32 +33,16 @@ type FieldError struct {
 	Err   error  // why the value is wrong
 }
 
-// maxValueLen bounds how much of a bad value an error message repeats.
-const maxValueLen = 64
-
 // fieldError builds a *FieldError with a plain reason.
 func fieldError(field, value, reason string) *FieldError {
 	return &FieldError{Field: field, Value: shorten(value), Err: errors.New(reason)}
 }
 
 // shorten cuts an over-long value for an error message.
-func shorten(value string) string {
-	if len(value) > maxValueLen {
-		return value[:maxValueLen] + "..."
-	}
-	return value
-}
+func shorten(value string) string { return fielderr.Shorten(value) }
 
 func (e *FieldError) Error() string {
-	msg := "touchpoints: "
-	if e.Line > 0 {
-		msg += "line " + strconv.Itoa(e.Line) + ": "
-	}
-	reason := "invalid"
-	if e.Err != nil {
-		reason = e.Err.Error()
-	}
-	return msg + e.Field + " " + strconv.Quote(e.Value) + ": " + reason
+	return fielderr.Message("touchpoints", fielderr.Line(e.Line), e.Field, e.Value, e.Err)
 }
 
 // Unwrap returns the reason.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // Sentinel errors. Match them with [errors.Is]; the errors returned wrap them
@@ -47,11 +48,11 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string {
-	msg := "clv: "
+	where := ""
 	if e.Customer != "" {
-		msg += "customer " + strconv.Quote(string(e.Customer)) + ": "
+		where = "customer " + strconv.Quote(string(e.Customer))
 	}
-	return msg + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Err.Error()
+	return fielderr.Message("clv", where, e.Field, e.Value, e.Err)
 }
 
 // Unwrap returns the reason.

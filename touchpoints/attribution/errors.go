@@ -3,6 +3,8 @@ package attribution
 import (
 	"errors"
 	"strconv"
+
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // ErrInvalid is matched (with [errors.Is]) by every error about a bad
@@ -30,15 +32,8 @@ type FieldError struct {
 	Err error
 }
 
-// maxValueLen bounds how much of a bad value an error message repeats.
-const maxValueLen = 64
-
 func (e *FieldError) Error() string {
-	msg := "attribution: "
-	if e.Line > 0 {
-		msg += "line " + strconv.Itoa(e.Line) + ": "
-	}
-	return msg + e.Field + " " + strconv.Quote(e.Value) + ": " + e.Err.Error()
+	return fielderr.Message("attribution", fielderr.Line(e.Line), e.Field, e.Value, e.Err)
 }
 
 // Unwrap returns the reason.
@@ -49,10 +44,7 @@ func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
 
 // invalid builds a *FieldError with a plain reason.
 func invalid(field, value, reason string) *FieldError {
-	if len(value) > maxValueLen {
-		value = value[:maxValueLen] + "..."
-	}
-	return &FieldError{Field: field, Value: value, Err: errors.New(reason)}
+	return &FieldError{Field: field, Value: fielderr.Shorten(value), Err: errors.New(reason)}
 }
 
 // pathField names field of paths[i].
