@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/engagekit/engage/internal/csvlimit"
 )
 
 // The columns of an interactions CSV file, in the order the writer puts
@@ -168,14 +170,14 @@ type csvAttr struct {
 // encoding/csv into *FieldError values.
 type csvInput struct {
 	cr      *csv.Reader
-	lim     *limitReader
+	lim     *csvlimit.Reader
 	names   []string // the header's cells, trimmed
 	lastEnd int      // the last line of the last record read
 	stopped bool     // true after an error that ends the input
 }
 
 func newCSVInput(r io.Reader) *csvInput {
-	lim := &limitReader{r: r}
+	lim := csvlimit.New(r, MaxRecordLen)
 	cr := csv.NewReader(lim)
 	cr.ReuseRecord = true
 	return &csvInput{cr: cr, lim: lim}
@@ -187,15 +189,15 @@ func newCSVInput(r io.Reader) *csvInput {
 func (in *csvInput) readHeader(known []string, required int, pos []int,
 	extra func(i int, name string) (bool, error)) error {
 	rec, err := in.cr.Read()
-	in.lim.start = in.cr.InputOffset()
+	in.lim.Start(in.cr.InputOffset())
 	if err != nil {
 		var pe *csv.ParseError
 		switch {
-		case in.lim.err == errRecordTooLong:
+		case in.lim.Err() == csvlimit.ErrTooLong:
 			err = &FieldError{Line: 1, Field: "header",
 				Err: formatError("header is longer than " + strconv.Itoa(MaxRecordLen) + " bytes")}
-		case in.lim.err != nil:
-			err = fmt.Errorf("engagement: reading csv header: %w", in.lim.err)
+		case in.lim.Err() != nil:
+			err = fmt.Errorf("engagement: reading csv header: %w", in.lim.Err())
 		case err == io.EOF:
 			err = &FieldError{Line: 1, Field: "header",
 				Err: formatError("input is empty; want a header naming the columns")}
@@ -282,7 +284,7 @@ func (in *csvInput) next() ([]string, error) {
 		return nil, io.EOF
 	}
 	rec, err := in.cr.Read()
-	in.lim.start = in.cr.InputOffset()
+	in.lim.Start(in.cr.InputOffset())
 	if err == nil {
 		in.recordRead(rec)
 		return rec, nil
@@ -290,11 +292,11 @@ func (in *csvInput) next() ([]string, error) {
 	// encoding/csv may return a record or a parse error for the data it
 	// buffered before a read failed; after a failure, report the failure.
 	switch {
-	case in.lim.err == errRecordTooLong:
+	case in.lim.Err() == csvlimit.ErrTooLong:
 		return nil, in.fail(&FieldError{Line: in.lastEnd + 1, Field: "record",
 			Err: formatError("record is longer than " + strconv.Itoa(MaxRecordLen) + " bytes")})
-	case in.lim.err != nil:
-		return nil, in.fail(fmt.Errorf("engagement: reading csv after line %d: %w", in.lastEnd, in.lim.err))
+	case in.lim.Err() != nil:
+		return nil, in.fail(fmt.Errorf("engagement: reading csv after line %d: %w", in.lastEnd, in.lim.Err()))
 	case err == io.EOF:
 		in.stopped = true
 		return nil, io.EOF
@@ -424,37 +426,6 @@ func (in *csvInput) atColumn(err error, rec []string, pos []int, known []string)
 		return atLine(err, in.line(pos[c]), rec[pos[c]])
 	}
 	return atLine(err, in.line(0), "")
-}
-
-// errRecordTooLong is the sticky error of a limitReader whose current
-// record has outgrown MaxRecordLen.
-var errRecordTooLong = errors.New("record too long")
-
-// limitReader feeds a csv.Reader, failing once the record being read
-// exceeds MaxRecordLen (give or take what the csv.Reader buffers ahead),
-// and remembering the first error of the underlying reader so that
-// encoding/csv cannot read past it.
-type limitReader struct {
-	r     io.Reader
-	n     int64 // bytes handed out
-	start int64 // the offset at which the record being read starts
-	err   error // sticky: errRecordTooLong or the error of r
-}
-
-func (l *limitReader) Read(p []byte) (int, error) {
-	if l.err != nil {
-		return 0, l.err
-	}
-	if l.n-l.start > MaxRecordLen {
-		l.err = errRecordTooLong
-		return 0, l.err
-	}
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	if err != nil && err != io.EOF {
-		l.err = err
-	}
-	return n, err
 }
 
 // WriteInteractionsCSV writes the interactions of seq to w as CSV with the

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/internal/csvlimit"
 	"github.com/shopspring/decimal"
 )
 
@@ -52,25 +54,32 @@ var touchpointRequired = [len(touchpointColumns)]bool{tcID: true, tcChannel: tru
 // share an ID. The first problem ends the read: it is returned as a
 // *[FieldError] (matching [ErrInvalid], and [ErrDuplicate] for a repeated
 // ID) with the line the bad value starts on (the header is line 1), the
-// column name and the value as given. An error reading r is returned
-// wrapped.
+// column name and the value as given. A record longer than
+// [engagement.MaxRecordLen] bytes (a quote never closed, say) is such an
+// error too, field "record", and is not read whole. An error reading r is
+// returned wrapped.
 func ReadTouchpoints(r io.Reader) ([]Touchpoint, error) {
-	cr := csv.NewReader(r)
+	lim := csvlimit.New(r, engagement.MaxRecordLen)
+	cr := csv.NewReader(lim)
 	cr.ReuseRecord = true
 	pos, err := readTouchpointHeader(cr)
+	lim.Start(cr.InputOffset())
 	if err != nil {
-		return nil, err
+		return nil, limitError(lim, 0, err)
 	}
 	var tps []Touchpoint
 	lines := make(map[string]int) // the line each ID was read on
+	last := 1                     // the line the last record read starts on
 	for {
 		rec, err := cr.Read()
-		if err == io.EOF {
+		lim.Start(cr.InputOffset())
+		if err == io.EOF && lim.Err() == nil {
 			return tps, nil
 		}
 		if err != nil {
-			return nil, csvError(err, rec, cr, len(pos))
+			return nil, limitError(lim, last, csvError(err, rec, cr, len(pos)))
 		}
+		last, _ = cr.FieldPos(0)
 		t, err := parseTouchpoint(cr, rec, &pos)
 		if err != nil {
 			return nil, err
@@ -130,6 +139,20 @@ func readTouchpointHeader(cr *csv.Reader) ([len(touchpointColumns)]int, error) {
 		}
 	}
 	return pos, nil
+}
+
+// limitError returns the error of lim, when it failed, in place of err:
+// a record after line last longer than engagement.MaxRecordLen, or an
+// error reading the input.
+func limitError(lim *csvlimit.Reader, last int, err error) error {
+	switch {
+	case lim.Err() == csvlimit.ErrTooLong:
+		return &FieldError{Line: last + 1, Field: "record",
+			Err: errors.New("record is longer than " + strconv.Itoa(engagement.MaxRecordLen) + " bytes")}
+	case lim.Err() != nil:
+		return fmt.Errorf("touchpoints: reading csv: %w", lim.Err())
+	}
+	return err
 }
 
 // csvError turns an error of encoding/csv after the header into a

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/touchpoints"
 )
 
@@ -102,6 +103,27 @@ func TestReadTouchpointsReadError(t *testing.T) {
 	_, err := touchpoints.ReadTouchpoints(r)
 	if !errors.Is(err, boom) {
 		t.Errorf("ReadTouchpoints(failing reader) = %v, want it to wrap %v", err, boom)
+	}
+}
+
+// TestReadTouchpointsLongRecord checks that a record longer than
+// engagement.MaxRecordLen, here a quote never closed, fails on the line
+// after the last good record instead of being read whole.
+func TestReadTouchpointsLongRecord(t *testing.T) {
+	for _, tt := range []struct {
+		name, input string
+		line        int
+	}{
+		{"record", "id,channel,phase,cost\nweb,online,purchase,10\n\"" + strings.Repeat("x", 3*engagement.MaxRecordLen), 3},
+		{"header", "id,\"" + strings.Repeat("x", 3*engagement.MaxRecordLen), 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := touchpoints.ReadTouchpoints(strings.NewReader(tt.input))
+			fe := tpFieldError(t, err)
+			if fe.Line != tt.line || fe.Field != "record" || !strings.Contains(err.Error(), "longer than") {
+				t.Errorf("ReadTouchpoints = %v, want a record too long on line %d", err, tt.line)
+			}
+		})
 	}
 }
 
