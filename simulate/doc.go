@@ -28,25 +28,33 @@
 //
 // Then each customer's behaviour is drawn to show that stage to the rules
 // package stages applies by default, with a clear margin (all ages are
-// counted back from End, the as-of time):
+// counted back from End, the as-of time). Purchases, and the answers,
+// referrals and other signals that follow them, come as steady (Poisson)
+// processes over the record, at rates that differ by stage; where a stage
+// needs its latest event of a kind within a window and the customer's own
+// process left the window empty, one of those events, chosen at random,
+// moves into it. Nothing is added at the end, so the base's monthly
+// purchases and answers stay level to End instead of bunching before it.
 //
 //   - A prospect only visits (and one in ten asks a question).
 //   - A transactional customer buys once (OneOffShare of them) or now and
-//     then, the latest purchase within 300 days; a repeat buyer answers at
-//     least one survey, always with a mediocre 2 or 3 of 5 (1 or 2 when
-//     actively disengaged), so mean satisfaction keeps them from being
-//     returning customers. Service requests, complaints (at least one when
-//     actively disengaged), returns and detractors' answers are common.
+//     then, the latest purchase within 300 days; a repeat buyer answers a
+//     survey after two purchases in five, at least one, always with a
+//     mediocre 2 or 3 of 5 (1 or 2 when actively disengaged), so mean
+//     satisfaction keeps them from being returning customers. Service
+//     requests, complaints (at least one when actively disengaged), returns
+//     and detractors' answers are common.
 //   - A returning customer buys on at least two days, the latest within
-//     60 days (the rule allows 180), answers 4 or 5 of 5 (nearly always
-//     after the latest purchase), gives passives' answers, and makes the
-//     odd complaint, mostly resolved: the goodwill that absorbs an honest
-//     mistake. Referrals and promoters' answers, when any, are older than
-//     120 days, so they do not make the customer an advocate.
-//   - An advocate buys on at least three days, the latest within 45 days,
-//     answers 4 or 5 of 5, gives a promoter's answer (9 or 10) within the
-//     last 60 days (the rule allows 90), refers new customers (most within
-//     the last 80 days), reviews and posts: goodwill well above 5.
+//     120 days (the rule allows 180), answers 4 or 5 of 5 after 70% of
+//     purchases, gives passives' answers, and makes the odd complaint,
+//     mostly resolved: the goodwill that absorbs an honest mistake.
+//     Referrals and promoters' answers, when any, are older than 120 days,
+//     so they do not make the customer an advocate.
+//   - An advocate buys on at least three days, the latest within 90 days,
+//     answers 4 or 5 of 5 after 60% of purchases, gives promoters' answers
+//     (9 or 10; at least one, 2.5 a year) and referrals (1.2 a year), and
+//     reviews and posts, the latest of these signs of advocacy within 75
+//     days (the rule allows 90): goodwill well above 5.
 //   - A former customer bought between 775 days (or Start, if earlier)
 //     and 424 days before End, and has been silent for at least 400 days
 //     (the rule asks for 365): before Start when the record is shorter
@@ -56,7 +64,7 @@
 // Behaviour is random within those shapes, and goodwill (see
 // [engagement.GoodwillRules]) is the sum of many decayed effects, so a
 // classifier agrees with the intended stage for most customers, not all:
-// with the defaults about 93% of returning customers and 98% of advocates
+// with the defaults about 92% of returning customers and 98% of advocates
 // land where intended, and all prospects, transactional and former
 // customers. A classifier is judged against Truth, not the other way
 // round.
@@ -71,17 +79,27 @@
 //
 //	BaselineSpend × years × Multipliers[level]
 //
-// where years is (End − Start) in years of 365 days. The spend actually
-// drawn is that times a log-normal factor with mean 1 (SpendSpread), in
-// whole cents (at least one a purchase), shared among the customer's
-// purchases by random weights;
-// a partial return raises its purchase by what came back, so net spend,
-// [engagement.Profile.Monetary], is the drawn spend exactly. Purchase
-// rates shape how often customers buy, which the stage rules read, but not
-// how much they spend in total: the multiplier alone sets that, so that
-// the ratio of mean spend between levels is the ratio of their
-// multipliers. [Base.ExpectedRatio] gives the ratio an estimate of the
-// engaged customers' premium should recover, given the levels realised.
+// where years is (End − Start) in years of 365 days. Each purchase's value
+// is drawn independently from a gamma distribution (shape BasketShape)
+// around the customer's mean basket, [Truth].Basket, in whole cents and at
+// least one, so that what a customer spends per purchase does not depend
+// on how often they buy, as the Gamma-Gamma model of package
+// engagement/clv assumes. The mean basket is drawn around
+//
+//	BaselineSpend × years × Multipliers[level] / E[purchases of the stage]
+//
+// with a log-normal factor of mean 1 (SpendSpread), where E[purchases of
+// the stage] is the expected number of purchases the stage's rate, minimum
+// and one-off buyers give over the record; so expected spend follows the
+// multipliers whatever the stage's purchase rate, and stages that buy more
+// often buy smaller baskets. A partial return raises its purchase by what
+// came back, so that net spend, [engagement.Profile.Monetary], is the sum of
+// the values drawn. The ratio of mean spend between levels is the ratio of
+// their multipliers in expectation; [Base.ExpectedRatio] gives the ratio
+// an estimate of the engaged customers' premium should recover, given the
+// levels realised. With SpendSpread and BasketShape both negative,
+// spending is deterministic: every purchase, net, is the stage's and
+// level's mean basket to the cent.
 //
 // The default multipliers are Gallup's figures for the ends (a fully
 // engaged customer spends 23% more than the average, an actively

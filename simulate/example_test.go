@@ -39,7 +39,7 @@ func Example() {
 	}
 	fmt.Printf("built-in premium of the engaged: x%.3f\n", base.ExpectedRatio(nil))
 	// Output:
-	// 3000 customers, 22543 interactions, 7395 mentions, as of 2025-07-01
+	// 3000 customers, 26302 interactions, 7395 mentions, as of 2025-07-01
 	// prospect        600
 	// transactional  1050
 	// returning       660
@@ -83,5 +83,5 @@ func ExampleBase_ExpectedRatio() {
 	}
 	fmt.Printf("built with x%.2f, observed x%.2f\n", base.ExpectedRatio(nil), (engaged/float64(ne))/(others/float64(no)))
 	// Output:
-	// built with x1.26, observed x1.26
+	// built with x1.26, observed x1.25
 }

@@ -27,6 +27,13 @@ type Truth struct {
 	// expected spend is BaselineSpend × years × Multiplier. It is 0 for
 	// prospects, who do not buy.
 	Multiplier float64
+	// Basket is the customer's mean basket, in currency units: the mean
+	// of the gamma distribution each of their purchases is drawn from
+	// (before any return), the per-customer mean spend the Gamma-Gamma
+	// model of package engagement/clv estimates. It is drawn around
+	// BaselineSpend × years × Multiplier over the number of purchases the
+	// stage expects; 0 for prospects.
+	Basket float64
 }
 
 // Base is a generated customer base and its ground truth.
@@ -101,6 +108,7 @@ func Generate(cfg Config) (*Base, error) {
 	}
 	g := &generator{s: s, day0: dayStart(s.end)}
 	g.kmax = int(g.day0.Sub(s.start) / (24 * time.Hour))
+	g.baskets()
 
 	plan := g.plan(newRand(s.seed, streamPlan))
 	width := len(strconv.Itoa(len(plan)))
@@ -126,8 +134,8 @@ func Generate(cfg Config) (*Base, error) {
 			c.Consent = engagement.ConsentRefused
 		}
 		b.Customers[i] = c
+		t.Basket = g.customer(r, int32(i), id, t)
 		b.Truth[id] = t
-		g.customer(r, int32(i), id, t)
 
 		if t.Stage != stages.Prospect {
 			who.any = append(who.any, id)
@@ -211,10 +219,48 @@ type event struct {
 
 type generator struct {
 	s      *settings
-	day0   time.Time // the UTC midnight at or before End
-	kmax   int       // the earliest day (in days before day0) within the record
+	day0   time.Time                     // the UTC midnight at or before End
+	kmax   int                           // the earliest day (in days before day0) within the record
+	basket [stages.NumStages + 1]float64 // expected mean basket by stage, for a multiplier of 1
 	events []event
 	taken  []bool // scratch for customerGen.days
+}
+
+// baskets sets each stage's expected mean basket for a multiplier of 1:
+// BaselineSpend × years over the stage's expected number of purchases, so
+// that a customer's expected spend is BaselineSpend × years × Multiplier
+// whatever their stage's purchase rate.
+func (g *generator) baskets() {
+	s, k := g.s, g.kmax
+	spend := s.baseline * s.years
+	repeat := expectedCount(s.years*s.rates.Transactional, 2, k)
+	g.basket[stages.Transactional] = spend / (s.oneOff + (1-s.oneOff)*repeat)
+	g.basket[stages.Returning] = spend / expectedCount(s.years*s.rates.Returning, 2, k)
+	g.basket[stages.Advocate] = spend / expectedCount(s.years*s.rates.Advocate, 3, k)
+	lo, hi := formerWindow(k)
+	g.basket[stages.Former] = spend / expectedCount(s.rates.Former*float64(hi-lo+1)/365, 1, hi-lo+1)
+}
+
+// expectedCount returns the mean of min(hi, max(lo, N)) for N a Poisson
+// count with mean lambda: the expected number of purchase days of a stage
+// that draws N, needs at least lo and has hi days to put them on.
+func expectedCount(lambda float64, lo, hi int) float64 {
+	if hi <= lo {
+		return float64(hi)
+	}
+	// Sum the probabilities of the counts below hi in logarithms, so that
+	// large means do not underflow; the rest of the mass counts as hi.
+	var mean, below float64
+	for n := 0; n < hi; n++ {
+		lg, _ := math.Lgamma(float64(n) + 1)
+		p := math.Exp(float64(n)*math.Log(lambda) - lambda - lg)
+		if lambda == 0 && n == 0 {
+			p = 1
+		}
+		below += p
+		mean += p * float64(max(n, lo))
+	}
+	return mean + max(0, 1-below)*float64(hi)
 }
 
 // plan returns every customer's truth: exact counts per stage (largest
@@ -272,22 +318,42 @@ func apportion(n int, shares []float64) []int {
 }
 
 // The shape of the behaviour, in days before End. They give the stage rules
-// a clear margin: a returning customer's latest purchase lies within 60
-// days (the rule allows 180), an advocate's promoter answer within 60 (the
-// rule allows 90), a transactional customer's latest purchase within 300
-// days (a former customer is silent for 365), and a former customer has
-// been silent for at least 400 days (the rule asks for 365).
+// a clear margin: a returning customer's latest purchase lies within 120
+// days (the rule allows 180), an advocate's latest promoter answer or
+// referral within 75 (the rule allows 90), a transactional customer's
+// latest purchase within 300 days (a former customer is silent for 365),
+// and a former customer has been silent for at least 400 days (the rule
+// asks for 365). Each is the window a stage's latest event is moved into
+// when the customer's own steady process leaves it empty, not where
+// events are added, so that the base's activity stays level to End.
 const (
-	advocateLastBuy     = 45
-	advocatePromoter    = 60
-	advocateReferral    = 80
-	returningLastBuy    = 60
+	advocateLastBuy     = 90
+	advocateSignals     = 75 // an advocate's latest sign of advocacy: a promoter answer, referral, review or post
+	returningLastBuy    = 120
 	returningOldSignals = 120 // promoters and referrals of returning customers are older than this
 	transactionalLast   = 300
 	formerSilence       = 410 // former customers' follow-ups end this many days before End, at the latest
 	formerFollowUp      = 14  // their purchases end this many days before that; follow-ups come within it
 	formerRecord        = 775 // their purchases begin this many days before End, or at Start if earlier
 )
+
+// The rates of the steady processes behind the behaviour: the share of
+// purchases a satisfaction answer follows, by stage, and an advocate's
+// promoter answers and referrals per year.
+const (
+	advocateAnswers      = 0.6
+	returningAnswers     = 0.7
+	transactionalAnswers = 0.4
+	advocatePromoterRate = 2.5
+	advocateReferralRate = 1.2
+)
+
+// formerWindow returns the days before End former customers buy on: from
+// formerSilence + formerFollowUp to formerRecord, or to Start if that is
+// earlier (kmax days before End).
+func formerWindow(kmax int) (lo, hi int) {
+	return formerSilence + formerFollowUp, max(kmax, formerRecord)
+}
 
 // customerGen writes one customer's interactions.
 type customerGen struct {
@@ -386,42 +452,83 @@ func (c *customerGen) days(n, lo, hi int, fixed ...int) []int {
 	return ds
 }
 
-// buy writes purchases on the given days, sharing the customer's spend
-// among them, and returns their times; with probability returnP one of
-// them is partly returned (the purchase raised by what came back, so that
-// net spend is unchanged).
-func (c *customerGen) buy(days []int, mult, returnP float64) []time.Time {
-	s := c.g.s
-	spend := s.baseline * s.years * mult
-	if s.spread > 0 {
-		spend *= math.Exp(s.spread*c.r.NormFloat64() - s.spread*s.spread/2)
+// process returns the days before End of n events of a steady (Poisson)
+// process over [lo, hi], given their number: n distinct days drawn
+// uniformly, or as many as there are. When none of them lies within
+// [lo, within], the window a stage needs its latest event in, one of them
+// chosen at random moves to a day there: the least change that shows the
+// stage. The window gains only the events it would otherwise lack, and
+// the rest of the record loses them evenly, not just before the window.
+func (c *customerGen) process(n, lo, hi, within int) []int {
+	ds := c.days(n, lo, hi)
+	if len(ds) > 0 && ds[argmin(ds)] > within {
+		ds[c.r.IntN(len(ds))] = c.day(lo, within)
 	}
-	total := max(int64(math.Round(spend*100)), int64(len(days)))
-	weights := make([]float64, len(days))
-	var sum float64
-	for i := range weights {
-		weights[i] = c.r.ExpFloat64() + c.r.ExpFloat64() // Gamma(2): no tiny baskets
-		sum += weights[i]
-	}
-	cents := make([]int64, len(days))
-	left := total
-	for i, w := range weights {
-		cents[i] = max(1, int64(float64(total)*w/sum))
-		left -= cents[i]
-	}
-	for i := 0; left != 0; i = (i + 1) % len(cents) {
-		switch {
-		case left > 0:
-			cents[i]++
-			left--
-		case cents[i] > 1:
-			cents[i]--
-			left++
+	return ds
+}
+
+// argmin returns the index of the smallest of ds, which must not be empty.
+func argmin(ds []int) int {
+	i := 0
+	for j, d := range ds {
+		if d < ds[i] {
+			i = j
 		}
 	}
+	return i
+}
+
+// gamma draws from the gamma distribution with shape a and scale 1
+// (Marsaglia and Tsang's method; for a < 1, boosted from a + 1).
+func (c *customerGen) gamma(a float64) float64 {
+	if a < 1 {
+		return c.gamma(a+1) * math.Pow(c.r.Float64(), 1/a)
+	}
+	d := a - 1.0/3
+	k := 1 / math.Sqrt(9*d)
+	for {
+		x := c.r.NormFloat64()
+		v := 1 + k*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := c.r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return d * v
+		}
+	}
+}
+
+// meanBasket draws the customer's mean basket: the stage's expected
+// basket times the level's multiplier, times a log-normal factor with mean
+// 1 (SpendSpread).
+func (c *customerGen) meanBasket(t Truth) float64 {
+	s := c.g.s
+	m := c.g.basket[t.Stage] * t.Multiplier
+	if s.spread > 0 {
+		m *= math.Exp(s.spread*c.r.NormFloat64() - s.spread*s.spread/2)
+	}
+	return m
+}
+
+// buy writes purchases on the given days, each worth an independent draw
+// from a gamma distribution with mean basket (BasketShape; exactly basket
+// when there is none), in whole cents and at least one, and returns their
+// times. With probability returnP one of them is partly returned: the
+// purchase is raised by what came back, so that its net value is the
+// value drawn.
+func (c *customerGen) buy(days []int, basket, returnP float64) []time.Time {
+	s := c.g.s
 	times := make([]time.Time, len(days))
+	cents := make([]int64, len(days))
 	idx := make([]int, len(days))
 	for i, d := range days {
+		v := basket
+		if s.shape > 0 {
+			v *= c.gamma(s.shape) / s.shape
+		}
+		cents[i] = max(1, int64(math.Round(v*100)))
 		times[i] = c.at(d)
 		c.add(times[i], engagement.Purchase, engagement.Rating{}).Amount = decimal.New(cents[i], -2)
 		idx[i] = len(c.g.events) - 1
@@ -444,20 +551,24 @@ func (c *customerGen) buy(days []int, mult, returnP float64) []time.Time {
 // rate scales a yearly rate to the record.
 func (c *customerGen) rate(perYear float64) float64 { return perYear * c.g.s.years }
 
-func (g *generator) customer(r *rand.Rand, ci int32, id engagement.CustomerID, t Truth) {
+// customer writes one customer's interactions and returns their mean
+// basket (0 for a prospect).
+func (g *generator) customer(r *rand.Rand, ci int32, id engagement.CustomerID, t Truth) float64 {
 	c := &customerGen{g: g, r: r, id: id, ci: ci}
 	switch t.Stage {
 	case stages.Prospect:
 		c.prospect()
+		return 0
 	case stages.Transactional:
-		c.transactional(t)
+		return c.transactional(t)
 	case stages.Returning:
-		c.returning(t)
+		return c.returning(t)
 	case stages.Advocate:
-		c.advocate(t)
+		return c.advocate(t)
 	case stages.Former:
-		c.former(t)
+		return c.former(t)
 	}
+	return 0
 }
 
 // prospect: visits only, and now and then a question.
@@ -497,31 +608,59 @@ func (c *customerGen) answerAfter(t time.Time, rating engagement.Rating) {
 	c.add(c.after(t, 3), engagement.RatingGiven, rating)
 }
 
-// advocate: frequent purchases up to the last weeks, high satisfaction, a
-// promoter's answer in the last two months, referrals, reviews and posts.
-func (c *customerGen) advocate(t Truth) {
+// advocate: frequent purchases, the latest within the last quarter, high
+// satisfaction, and steady promoter answers, referrals, reviews and posts,
+// the latest promoter answer or referral within the last two months.
+func (c *customerGen) advocate(t Truth) float64 {
 	k := c.g.kmax
+	basket := c.meanBasket(t)
 	n := max(3, c.poisson(c.rate(c.g.s.rates.Advocate)))
-	buys := c.buy(c.days(n, 1, k, c.day(1, advocateLastBuy)), t.Multiplier, 0.05)
-	last := slices.MaxFunc(buys, time.Time.Compare)
+	buys := c.buy(c.process(n, 1, k, advocateLastBuy), basket, 0.05)
 	for _, bt := range buys {
-		if bt.Equal(last) && c.chance(0.9) || c.chance(0.5) {
+		if c.chance(advocateAnswers) {
 			c.answerAfter(bt, c.satisfaction([5]float64{0, 0, 0, 0.3, 0.7}))
 		}
 	}
-	c.add(c.at(c.day(2, advocatePromoter)), engagement.RatingGiven, c.recommend(9, 10))
-	if c.chance(0.7) {
-		c.add(c.at(c.day(1, advocateReferral)), engagement.Referral, engagement.Rating{})
-	}
-	if c.chance(0.3) {
-		c.add(c.at(c.day(1, k)), engagement.Referral, engagement.Rating{})
-	}
-	if c.chance(0.4) {
-		c.add(c.at(c.day(1, k)), engagement.Review, engagement.Satisfied(5))
+	// Promoter answers (at least one) and referrals come and go over the
+	// record, and so do reviews and posts; when the latest of these signs
+	// of advocacy misses the advocacy window, a promoter answer or referral
+	// chosen at random moves into it.
+	promoters := c.days(max(1, c.poisson(c.rate(advocatePromoterRate))), 2, k)
+	referrals := c.days(c.poisson(c.rate(advocateReferralRate)), 1, k)
+	var others []int // reviews, then posts
+	reviewed := c.chance(0.4)
+	if reviewed {
+		others = append(others, c.day(1, k))
 	}
 	if c.chance(0.25) {
 		for range 1 + c.poisson(1) {
-			c.add(c.at(c.day(1, k)), engagement.CommunityPost, engagement.Rating{})
+			others = append(others, c.day(1, k))
+		}
+	}
+	latest := promoters[argmin(promoters)]
+	for _, ds := range [][]int{referrals, others} {
+		if len(ds) > 0 {
+			latest = min(latest, ds[argmin(ds)])
+		}
+	}
+	if latest > advocateSignals {
+		if i := c.r.IntN(len(promoters) + len(referrals)); i < len(promoters) {
+			promoters[i] = c.day(2, advocateSignals)
+		} else {
+			referrals[i-len(promoters)] = c.day(1, advocateSignals)
+		}
+	}
+	for _, d := range promoters {
+		c.add(c.at(d), engagement.RatingGiven, c.recommend(9, 10))
+	}
+	for _, d := range referrals {
+		c.add(c.at(d), engagement.Referral, engagement.Rating{})
+	}
+	for i, d := range others {
+		if i == 0 && reviewed {
+			c.add(c.at(d), engagement.Review, engagement.Satisfied(5))
+		} else {
+			c.add(c.at(d), engagement.CommunityPost, engagement.Rating{})
 		}
 	}
 	for range c.poisson(4) {
@@ -530,21 +669,22 @@ func (c *customerGen) advocate(t Truth) {
 	if c.chance(0.2) {
 		c.add(c.at(c.day(1, k)), engagement.ServiceRequest, engagement.Rating{})
 	}
+	return basket
 }
 
-// returning: repeat purchases with the latest in the last quarter,
+// returning: repeat purchases with the latest in the last four months,
 // satisfaction of 4 or 5, passives' answers, and now and then an honest
 // mistake put right.
-func (c *customerGen) returning(t Truth) {
+func (c *customerGen) returning(t Truth) float64 {
 	k := c.g.kmax
+	basket := c.meanBasket(t)
 	n := max(2, c.poisson(c.rate(c.g.s.rates.Returning)))
-	buys := c.buy(c.days(n, 1, k, c.day(1, returningLastBuy)), t.Multiplier, 0.08)
-	last := slices.MaxFunc(buys, time.Time.Compare)
+	buys := c.buy(c.process(n, 1, k, returningLastBuy), basket, 0.08)
 	for _, bt := range buys {
-		// Quick feedback on the last purchase is the dialogue a returning
+		// Quick feedback on a purchase is the dialogue a returning
 		// customer welcomes.
-		if bt.Equal(last) && c.chance(0.9) || c.chance(0.4) {
-			c.answerAfter(bt, c.satisfaction([5]float64{0, 0, 0, 0.6, 0.4}))
+		if c.chance(returningAnswers) {
+			c.answerAfter(bt, c.satisfaction([5]float64{0, 0, 0, 0.5, 0.5}))
 		}
 	}
 	if c.chance(0.4) {
@@ -569,12 +709,14 @@ func (c *customerGen) returning(t Truth) {
 	for range c.poisson(3) {
 		c.add(c.at(c.day(1, k)), engagement.Visit, engagement.Rating{})
 	}
+	return basket
 }
 
 // transactional: one-off or occasional purchases with the latest within
 // 300 days, mediocre satisfaction, service requests and complaints.
-func (c *customerGen) transactional(t Truth) {
+func (c *customerGen) transactional(t Truth) float64 {
 	k := c.g.kmax
+	basket := c.meanBasket(t)
 	dis := t.Level == stages.ActivelyDisengaged
 	sat := [5]float64{0, 0.4, 0.6, 0, 0}
 	if dis {
@@ -584,19 +726,19 @@ func (c *customerGen) transactional(t Truth) {
 	if dis {
 		returnP = 0.3
 	}
-	last := c.day(1, min(k, transactionalLast))
+	last := min(k, transactionalLast)
 	var buys []time.Time
 	if c.chance(c.g.s.oneOff) {
-		buys = c.buy([]int{last}, t.Multiplier, returnP)
+		buys = c.buy([]int{c.day(1, last)}, basket, returnP)
 		if c.chance(0.5) {
 			c.answerAfter(buys[0], c.satisfaction(sat))
 		}
 	} else {
 		n := max(2, c.poisson(c.rate(c.g.s.rates.Transactional)))
-		buys = c.buy(c.days(n, 1, k, last), t.Multiplier, returnP)
+		buys = c.buy(c.process(n, 1, k, last), basket, returnP)
 		answered := false
 		for _, bt := range buys {
-			if c.chance(0.4) {
+			if c.chance(transactionalAnswers) {
 				c.answerAfter(bt, c.satisfaction(sat))
 				answered = true
 			}
@@ -634,15 +776,16 @@ func (c *customerGen) transactional(t Truth) {
 	for range c.poisson(1.5) {
 		c.add(c.at(c.day(1, k)), engagement.Visit, engagement.Rating{})
 	}
+	return basket
 }
 
 // former: bought over a year that ended more than a year before End, then
 // fell silent; the actively disengaged left after a complaint.
-func (c *customerGen) former(t Truth) {
-	lo := formerSilence + formerFollowUp
-	hi := max(c.g.kmax, formerRecord)
+func (c *customerGen) former(t Truth) float64 {
+	lo, hi := formerWindow(c.g.kmax)
+	basket := c.meanBasket(t)
 	n := max(1, c.poisson(c.g.s.rates.Former*float64(hi-lo+1)/365))
-	buys := c.buy(c.days(n, lo, hi), t.Multiplier, 0.15)
+	buys := c.buy(c.days(n, lo, hi), basket, 0.15)
 	last := slices.MaxFunc(buys, time.Time.Compare)
 	if t.Level == stages.ActivelyDisengaged {
 		at := c.after(last, formerFollowUp/2)
@@ -653,7 +796,7 @@ func (c *customerGen) former(t Truth) {
 		if c.chance(0.3) {
 			c.add(c.after(at, formerFollowUp/2), engagement.RatingGiven, c.recommend(0, 4))
 		}
-		return
+		return basket
 	}
 	if c.chance(0.4) {
 		c.answerAfter(buys[c.r.IntN(len(buys))], c.satisfaction([5]float64{0, 0, 1, 0, 0}))
@@ -661,4 +804,5 @@ func (c *customerGen) former(t Truth) {
 	for range c.poisson(1) {
 		c.add(c.at(c.day(lo, hi)), engagement.Visit, engagement.Rating{})
 	}
+	return basket
 }

@@ -205,13 +205,17 @@ func TestGenerateIsWellFormed(t *testing.T) {
 	})
 }
 
-// TestSpendIsExactWithoutSpread: with no spread every customer's net
-// spend is their expectation to the cent (or a cent a purchase, if more),
-// whatever the mix of purchases and returns.
+// TestSpendIsExactWithoutSpread: with no spread of baskets between
+// customers (SpendSpread) or between purchases (BasketShape), every
+// purchase, net of what came back, is the customer's mean basket to the
+// cent (at least a cent), whatever the mix of purchases and returns; and
+// the mean basket is the same for every customer of a stage and level, in
+// proportion to the level's multiplier within a stage.
 func TestSpendIsExactWithoutSpread(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := configGen().Draw(t, "cfg")
 		cfg.SpendSpread = -1
+		cfg.BasketShape = -1
 		cfg.BaselineSpend = decimal.New(rapid.Int64Range(100, 1_000_000).Draw(t, "baselineCents"), -2)
 		b, err := simulate.Generate(cfg)
 		if err != nil {
@@ -221,21 +225,31 @@ func TestSpendIsExactWithoutSpread(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		years := b.AsOf.Sub(b.Start).Hours() / (24 * 365)
+		perUnit := make(map[stages.Stage]float64) // mean basket over multiplier, by stage
 		for _, c := range b.Customers {
 			tr := b.Truth[c.ID]
 			got, buys := decimal.Zero, 0
 			if p, ok := ps.Get(c.ID); ok {
 				got, buys = p.Monetary(), p.Purchases()
 			}
-			want := decimal.Zero
-			if tr.Level != stages.NoLevel {
-				// At least a cent a purchase.
-				cents := max(int64(math.Round(cfg.BaselineSpend.InexactFloat64()*years*tr.Multiplier*100)), int64(buys))
-				want = decimal.New(cents, -2)
+			if tr.Level == stages.NoLevel {
+				if tr.Basket != 0 || !got.IsZero() {
+					t.Fatalf("prospect %s: basket %v, spent %s", c.ID, tr.Basket, got)
+				}
+				continue
 			}
-			if !got.Equal(want) {
-				t.Fatalf("customer %s (%s): spent %s, want %s", c.ID, tr.Level, got, want)
+			if !(tr.Basket > 0) {
+				t.Fatalf("customer %s (%s): basket %v", c.ID, tr.Stage, tr.Basket)
+			}
+			u := tr.Basket / tr.Multiplier
+			if v, ok := perUnit[tr.Stage]; ok && math.Abs(u/v-1) > 1e-12 {
+				t.Fatalf("customer %s (%s, %s): basket %v is %v per unit of multiplier, others of the stage %v",
+					c.ID, tr.Stage, tr.Level, tr.Basket, u, v)
+			}
+			perUnit[tr.Stage] = u
+			cents := max(int64(math.Round(tr.Basket*100)), 1)
+			if want := decimal.New(cents*int64(buys), -2); !got.Equal(want) {
+				t.Fatalf("customer %s (%s): spent %s on %d purchases, want %s", c.ID, tr.Level, got, buys, want)
 			}
 		}
 	})
@@ -397,6 +411,8 @@ func TestConfigErrors(t *testing.T) {
 		{"Multipliers[engaged]", simulate.Config{Multipliers: map[stages.Level]float64{stages.Engaged: 0}}},
 		{"Multipliers", simulate.Config{Multipliers: map[stages.Level]float64{stages.NoLevel: 1}}},
 		{"SpendSpread", simulate.Config{SpendSpread: math.NaN()}},
+		{"BasketShape", simulate.Config{BasketShape: math.NaN()}},
+		{"BasketShape", simulate.Config{BasketShape: 0.01}},
 		{"PurchaseRates.Returning", simulate.Config{PurchaseRates: simulate.PurchaseRates{Returning: -2}}},
 		{"Touchpoints[1].ID", simulate.Config{Touchpoints: []simulate.TouchpointSpec{{ID: "web"}, {ID: "web"}}}},
 		{"Touchpoints[0].Kinds[visit]", simulate.Config{Touchpoints: []simulate.TouchpointSpec{

@@ -2,10 +2,12 @@ package simulate_test
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/engagement/clv"
 	"github.com/engagekit/engage/estimate"
 	"github.com/engagekit/engage/simulate"
 	"github.com/engagekit/engage/stages"
@@ -114,5 +116,42 @@ func TestObservedMultiplierCoverage(t *testing.T) {
 	}
 	if covered < 9 {
 		t.Errorf("the 95%% interval covered the built-in multiplier for %d of %d seeds, want at least 9", covered, seeds)
+	}
+}
+
+// TestCLVModelsFit: the purchases of the default base suit the models of
+// package engagement/clv. BG/NBD and Gamma-Gamma both converge, and
+// Gamma-Gamma finds a moderate shape p for the spread of a customer's
+// baskets (the simulation draws them with shape DefaultBasketShape around
+// a mean of the customer's own), not the runaway p of spend shared out
+// among purchases, whose baskets shrink as their number grows.
+func TestCLVModelsFit(t *testing.T) {
+	b, err := simulate.Generate(simulate.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	summ := clv.NewSummarizer(b.AsOf, clv.SummaryOptions{})
+	for _, in := range b.Interactions {
+		if err := summ.AddInteraction(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ss := summ.Summaries()
+	bg, err := clv.FitBGNBD(ss)
+	if err != nil || !bg.Converged {
+		t.Errorf("BG/NBD: %+v, converged %v, %v", bg.Model, bg.Converged, err)
+	}
+	gg, err := clv.FitGammaGamma(ss)
+	if err != nil || !gg.Converged {
+		t.Errorf("Gamma-Gamma: %+v, converged %v, %v", gg.Model, gg.Converged, err)
+	}
+	t.Logf("BG/NBD %+v; Gamma-Gamma %+v from %d repeat buyers", bg.Model, gg.Model, gg.Customers)
+	if p := gg.Model.P; !(p > 0.5 && p < 50) {
+		t.Errorf("Gamma-Gamma p = %v, want between 0.5 and 50", p)
+	}
+	for name, v := range map[string]float64{"q": gg.Model.Q, "gamma": gg.Model.Gamma} {
+		if !(v > 0) || math.IsInf(v, 0) {
+			t.Errorf("Gamma-Gamma %s = %v, want a positive, finite number", name, v)
+		}
 	}
 }

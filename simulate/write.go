@@ -42,15 +42,15 @@ func WriteMentionsJSONL(w io.Writer, seq iter.Seq[listening.Mention]) error {
 
 // WriteTruthCSV writes the ground truth to w as CSV, one row a customer in
 // the order of b.Customers, under the header
-// customer,stage,level,multiplier. Prospects have an empty level and a
-// multiplier of 0.
+// customer,stage,level,multiplier,basket. Prospects have an empty level and
+// a multiplier and basket of 0.
 func (b *Base) WriteTruthCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"customer", "stage", "level", "multiplier"})
+	cw.Write([]string{"customer", "stage", "level", "multiplier", "basket"})
 	for _, c := range b.Customers {
 		t := b.Truth[c.ID]
 		cw.Write([]string{string(c.ID), t.Stage.String(), t.Level.String(),
-			strconv.FormatFloat(t.Multiplier, 'g', -1, 64)})
+			strconv.FormatFloat(t.Multiplier, 'g', -1, 64), strconv.FormatFloat(t.Basket, 'g', -1, 64)})
 	}
 	cw.Flush()
 	return cw.Error()

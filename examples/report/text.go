@@ -55,8 +55,9 @@ func writeText(w io.Writer, f *findings) {
 	}
 	fmt.Fprintln(w, "  Leaders:")
 	tw = table(w)
+	fmt.Fprintln(tw, "    customer\tstage\tgoodwill\tspent\t")
 	for _, p := range f.Leaders {
-		fmt.Fprintf(tw, "    %s\t%s\tgoodwill %.1f\tspent %s\t\n", p.ID, p.Stage, p.Goodwill, p.Spent.StringFixed(2))
+		fmt.Fprintf(tw, "    %s\t%s\t%.1f\t%s\t\n", p.ID, p.Stage, p.Goodwill, p.Spent.StringFixed(2))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "  At risk: %d customers moved down a stage or left this quarter; %d more are held in their stage only by the rules' slack.\n",
