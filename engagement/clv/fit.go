@@ -25,8 +25,12 @@ type Fit[M any] struct {
 	Iterations int
 
 	// Converged reports whether the optimiser stopped at a maximum: the
-	// gradient vanished and the Hessian was negative definite there. When
-	// it is false, the fit also returned [ErrNotConverged].
+	// gradient vanished (below 1e-9 per customer, or below 1e-6 where
+	// rounding stops Newton steps from changing the log-likelihood) and
+	// the Hessian was negative definite there. When it is false, the fit
+	// also returned [ErrNotConverged]; a shape parameter running off to
+	// infinity, as Gamma-Gamma's p does when baskets hardly vary within a
+	// customer, is one such case.
 	Converged bool
 
 	// Customers is the number of customers the fit used.

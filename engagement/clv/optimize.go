@@ -9,14 +9,15 @@ type objective func(theta, g, h []float64) float64
 // Optimiser settings. The objectives are scaled per customer, so the
 // tolerances do not depend on the size of the data.
 const (
-	gradTol     = 1e-9 // largest gradient component at a minimum
-	looseTol    = 1e-6 // ... when the line search can no longer improve
-	maxNewton   = 100  // Newton iterations per attempt
-	maxStep     = 2.0  // largest Newton step in any coordinate (log space)
-	thetaBound  = 30.0 // |log parameter| beyond which the objective is +Inf
-	nmMaxEvals  = 4000 // Nelder-Mead evaluations per restart
-	nmRestarts  = 4    // Nelder-Mead restarts
-	nmInitStep  = 0.5  // Nelder-Mead initial simplex size (log space)
+	gradTol     = 1e-9  // largest gradient component at a minimum
+	looseTol    = 1e-6  // ... when the line search or Newton can no longer improve
+	stallTol    = 1e-13 // relative change of the value below which a Newton step makes no progress
+	maxNewton   = 100   // Newton iterations per attempt
+	maxStep     = 2.0   // largest Newton step in any coordinate (log space)
+	thetaBound  = 30.0  // |log parameter| beyond which the objective is +Inf
+	nmMaxEvals  = 4000  // Nelder-Mead evaluations per restart
+	nmRestarts  = 4     // Nelder-Mead restarts
+	nmInitStep  = 0.5   // Nelder-Mead initial simplex size (log space)
 	nmTolerance = 1e-12
 )
 
@@ -118,29 +119,36 @@ func newton(f objective, theta []float64) (float64, int, bool) {
 		for i := range trial {
 			trial[i] = theta[i] + d[i]
 		}
+		before := fx
 		if ft := f(trial, g2, h2); ft <= fx+1e-4*slope {
 			copy(theta, trial)
 			fx = ft
 			g, g2 = g2, g
 			h, h2 = h2, h
-			continue
-		}
-		step, accepted := 0.5, false
-		for range 60 {
-			for i := range trial {
-				trial[i] = theta[i] + step*d[i]
+		} else {
+			step, accepted := 0.5, false
+			for range 60 {
+				for i := range trial {
+					trial[i] = theta[i] + step*d[i]
+				}
+				if ft := f(trial, nil, nil); ft <= fx+1e-4*step*slope {
+					accepted = true
+					break
+				}
+				step /= 2
 			}
-			if ft := f(trial, nil, nil); ft <= fx+1e-4*step*slope {
-				accepted = true
-				break
+			if !accepted {
+				return fx, it, gmax < looseTol && cholesky(l, h, 0)
 			}
-			step /= 2
+			copy(theta, trial)
+			fx = f(theta, g, h)
 		}
-		if !accepted {
-			return fx, it, gmax < looseTol && cholesky(l, h, 0)
+		// At the floor of rounding the gradient can stay above gradTol
+		// while Newton steps no longer change the value: with a small
+		// gradient, that is a minimum too.
+		if mu == 0 && gmax < looseTol && before-fx <= stallTol*(1+math.Abs(before)) {
+			return fx, it, maxAbs(g) < looseTol && cholesky(l, h, 0)
 		}
-		copy(theta, trial)
-		fx = f(theta, g, h)
 	}
 	return fx, maxNewton, false
 }
