@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/internal/contract"
 	"pgregory.net/rapid"
 )
 
@@ -169,9 +170,9 @@ func TestTestStoreCatchesBrokenStores(t *testing.T) {
 			}
 			failed := make(map[string]bool)
 			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-				var ce *caseError
+				var ce *contract.Error
 				if errors.As(e, &ce) {
-					failed[ce.name] = true
+					failed[ce.Clause] = true
 				}
 			}
 			for _, name := range tt.want {

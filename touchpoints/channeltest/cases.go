@@ -16,34 +16,34 @@ import (
 func cases() []testCase {
 	return []testCase{
 		{
-			name:        "Deliver",
-			explanation: "Deliver delivers a valid message, with or without subject, body and action: it returns no error and a receipt holding the message's ID, a non-empty Ref, and Duplicate unset",
-			check:       checkDeliver,
+			Name:        "Deliver",
+			Explanation: "Deliver delivers a valid message, with or without subject, body and action: it returns no error and a receipt holding the message's ID, a non-empty Ref, and Duplicate unset",
+			Check:       checkDeliver,
 		},
 		{
-			name:        "RepeatIsDuplicate",
-			explanation: "a repeat of a delivered key delivers nothing: it returns no error and the first receipt (same ID and Ref) with Duplicate set, even when the rest of the message differs, however often it is repeated",
-			check:       checkRepeatIsDuplicate,
+			Name:        "RepeatIsDuplicate",
+			Explanation: "a repeat of a delivered key delivers nothing: it returns no error and the first receipt (same ID and Ref) with Duplicate set, even when the rest of the message differs, however often it is repeated",
+			Check:       checkRepeatIsDuplicate,
 		},
 		{
-			name:        "KeysExact",
-			explanation: "keys are compared byte by byte: keys that differ only in case or by a suffix are different messages, each delivered, and so are messages to one customer with one action under different keys",
-			check:       checkKeysExact,
+			Name:        "KeysExact",
+			Explanation: "keys are compared byte by byte: keys that differ only in case or by a suffix are different messages, each delivered, and so are messages to one customer with one action under different keys",
+			Check:       checkKeysExact,
 		},
 		{
-			name:        "Invalid",
-			explanation: "a message that fails Message.Validate (empty, over-long or non-ASCII key, no customer, no time or one out of range) is refused with an error matching touchpoints.ErrPermanent and touchpoints.ErrInvalid, and its key is not marked delivered",
-			check:       checkInvalid,
+			Name:        "Invalid",
+			Explanation: "a message that fails Message.Validate (empty, over-long or non-ASCII key, no customer, no time or one out of range) is refused with an error matching touchpoints.ErrPermanent and touchpoints.ErrInvalid, and its key is not marked delivered",
+			Check:       checkInvalid,
 		},
 		{
-			name:        "DoneContext",
-			explanation: "Deliver with a context already cancelled or past its deadline returns an error wrapping ctx.Err() and matching touchpoints.ErrTemporary, and delivers nothing: the key is delivered afresh later",
-			check:       checkDoneContext,
+			Name:        "DoneContext",
+			Explanation: "Deliver with a context already cancelled or past its deadline returns an error wrapping ctx.Err() and matching touchpoints.ErrTemporary, and delivers nothing: the key is delivered afresh later",
+			Check:       checkDoneContext,
 		},
 		{
-			name:        "Concurrent",
-			explanation: "Deliver may be called concurrently: of many concurrent calls with one key exactly one delivers and the others return its receipt with Duplicate set, and concurrent calls with different keys each deliver",
-			check:       checkConcurrent,
+			Name:        "Concurrent",
+			Explanation: "Deliver may be called concurrently: of many concurrent calls with one key exactly one delivers and the others return its receipt with Duplicate set, and concurrent calls with different keys each deliver",
+			Check:       checkConcurrent,
 		},
 	}
 }

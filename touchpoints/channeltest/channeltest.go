@@ -3,35 +3,16 @@ package channeltest
 import (
 	"errors"
 	"fmt"
-	"io"
-	"strings"
 	"testing"
 
+	"github.com/engagekit/engage/internal/contract"
 	"github.com/engagekit/engage/touchpoints"
 	"pgregory.net/rapid"
 )
 
-// testCase is one clause of the Channel contract and the check that a
-// channel keeps it.
-type testCase struct {
-	name        string // subtest name
-	explanation string // the clause, as the failure message states it
-	check       func(c touchpoints.Channel) error
-}
-
-// caseError reports a channel that broke one clause.
-type caseError struct {
-	name        string
-	explanation string
-	err         error
-}
-
-func (e *caseError) Error() string {
-	return "channeltest: " + e.name + ": " + e.explanation + ":\n\t" +
-		strings.ReplaceAll(e.err.Error(), "\n", "\n\t")
-}
-
-func (e *caseError) Unwrap() error { return e.err }
+// testCase is one clause of the contract and the check that a channel keeps
+// it.
+type testCase = contract.Clause[touchpoints.Channel]
 
 // Run checks the channel that newChannel returns against every clause of
 // the [touchpoints.Channel] contract, each in a subtest named for the
@@ -45,14 +26,7 @@ func (e *caseError) Unwrap() error { return e.err }
 // release the channel and t.Fatal when it cannot make one.
 func Run(t *testing.T, newChannel func(t *testing.T) touchpoints.Channel) {
 	t.Helper()
-	for _, c := range cases() {
-		t.Run(c.name, func(t *testing.T) {
-			ch := newChannel(t)
-			if err := c.check(ch); err != nil {
-				t.Errorf("%s:\n%v", c.explanation, err)
-			}
-		})
-	}
+	contract.Subtests(t, cases(), newChannel)
 	t.Run("StateMachine", func(t *testing.T) {
 		rapid.Check(t, func(rt *rapid.T) {
 			m := newMachine(newChannel(t))
@@ -72,36 +46,7 @@ func Run(t *testing.T, newChannel func(t *testing.T) touchpoints.Channel) {
 // test. A panic in the channel is reported as a failure of the clause that
 // caused it.
 func TestChannel(newChannel func() (touchpoints.Channel, error)) error {
-	var errs []error
-	for _, c := range cases() {
-		if err := runCase(c, newChannel); err != nil {
-			errs = append(errs, &caseError{name: c.name, explanation: c.explanation, err: err})
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// runCase runs one clause on a fresh channel, turning a panic into an
-// error.
-func runCase(c testCase, newChannel func() (touchpoints.Channel, error)) (err error) {
-	ch, err := newChannel()
-	if err != nil {
-		return fmt.Errorf("new channel: %w", err)
-	}
-	if ch == nil {
-		return errors.New("new channel returned nil")
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = errors.Join(err, fmt.Errorf("panic: %v", r))
-		}
-		if cl, ok := ch.(io.Closer); ok {
-			if cerr := cl.Close(); cerr != nil {
-				err = errors.Join(err, fmt.Errorf("close: %w", cerr))
-			}
-		}
-	}()
-	return c.check(ch)
+	return contract.Check("channeltest", "channel", cases(), newChannel)
 }
 
 // problems gathers what a check found wrong with a channel.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/engagekit/engage/internal/contract"
 	"github.com/engagekit/engage/touchpoints"
 	"pgregory.net/rapid"
 )
@@ -107,9 +108,9 @@ func TestTestChannelCatchesBrokenChannels(t *testing.T) {
 			}
 			failed := make(map[string]bool)
 			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-				var ce *caseError
+				var ce *contract.Error
 				if errors.As(e, &ce) {
-					failed[ce.name] = true
+					failed[ce.Clause] = true
 				}
 			}
 			for _, name := range tt.want {
