@@ -104,7 +104,13 @@ func (r FocusRules) Focus(d Distribution, approval float64) (Focus, error) {
 			"approval %.0f%% and %.0f%% of customers loyal: nurture advocates, invite co-creation, and keep efforts from slipping, for advocacy decays fastest",
 			100*approval, 100*loyal)}, nil
 	}
+	const grow = "grow returning customers with quick, simple, non-intrusive dialogue and goodwill"
+	if approval >= r.AdvocacyApproval {
+		return Focus{Returning, fmt.Sprintf(
+			"approval %.0f%% meets the basics, but only %.0f%% of customers are loyal, below %.0f%%: %s",
+			100*approval, 100*loyal, 100*r.LoyalShare, grow)}, nil
+	}
 	return Focus{Returning, fmt.Sprintf(
-		"approval %.0f%% meets the basics, but %.0f%% of customers are loyal: grow returning customers with quick, simple, non-intrusive dialogue and goodwill",
-		100*approval, 100*loyal)}, nil
+		"approval %.0f%% meets the basics but is below the %.0f%% advocacy asks for: %s",
+		100*approval, 100*r.AdvocacyApproval, grow)}, nil
 }

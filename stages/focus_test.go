@@ -2,6 +2,7 @@ package stages_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/engagekit/engage/engagement"
@@ -15,16 +16,23 @@ func TestFocus(t *testing.T) {
 	for _, c := range []struct {
 		approval float64
 		want     stages.Stage
-	}{{0.5, stages.Transactional}, {0.69, stages.Transactional}, {0.70, stages.Returning}, {0.84, stages.Returning}, {0.9, stages.Advocate}} {
+		why      string // what the reason must say
+	}{
+		{0.5, stages.Transactional, "approval 50% is below 70%"},
+		{0.69, stages.Transactional, "approval 69% is below 70%"},
+		{0.70, stages.Returning, "below the 85% advocacy asks for"},
+		{0.84, stages.Returning, "below the 85% advocacy asks for"},
+		{0.9, stages.Advocate, "60% of customers loyal"},
+	} {
 		f, err := stages.PickFocus(d, c.approval)
-		if err != nil || f.Stage != c.want || f.Reason == "" {
-			t.Errorf("approval %v: got %v %q %v, want %v", c.approval, f.Stage, f.Reason, err, c.want)
+		if err != nil || f.Stage != c.want || !strings.Contains(f.Reason, c.why) {
+			t.Errorf("approval %v: got %v %q %v, want %v saying %q", c.approval, f.Stage, f.Reason, err, c.want, c.why)
 		}
 	}
 	var few stages.Distribution
 	few[stages.Transactional], few[stages.Returning] = 80, 20
-	if f, _ := stages.PickFocus(few, 0.95); f.Stage != stages.Returning {
-		t.Errorf("high approval but few loyal customers: focus %v, want returning", f.Stage)
+	if f, _ := stages.PickFocus(few, 0.95); f.Stage != stages.Returning || !strings.Contains(f.Reason, "only 20% of customers are loyal, below 50%") {
+		t.Errorf("high approval but few loyal customers: focus %v %q, want returning, saying why", f.Stage, f.Reason)
 	}
 	if _, err := stages.PickFocus(stages.Distribution{}, 0.9); !errors.Is(err, stages.ErrNoCustomers) {
 		t.Errorf("empty base: %v", err)
