@@ -26,11 +26,26 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout, os.Stderr, os.Args[1:]); err != nil {
+	err := run(context.Background(), os.Stdout, os.Stderr, os.Args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "report:", err)
 		os.Exit(1)
 	}
 }
+
+// formats tells, under the flags, what each file holds.
+const formats = `
+Files (a header line names the columns, in any order and any case):
+  interactions  CSV: id, customer, time (RFC 3339), kind; optional
+                touchpoint, amount, rating, scale
+  customers     CSV: id; optional name, group, consent, attr.<key>
+  touchpoints   CSV: id, channel, phase, cost; optional name, owner,
+                online, partner
+  mentions      JSON Lines: {"id", "time", "text", optional "source",
+                "author", "url", "customer", "topics": [...]}
+`
 
 func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
@@ -42,6 +57,11 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	files["mentions"] = fs.String("mentions", "", "mentions JSON Lines file (default: the embedded sample)")
 	asOfText := fs.String("asof", "", "the date to report as of, YYYY-MM-DD in UTC (default: "+defaultAsOf+" for the sample, today otherwise)")
 	htmlOut := fs.String("html", "", "also write an HTML report with charts to this file")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage of report:")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, formats)
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

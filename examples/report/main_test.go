@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -259,6 +260,24 @@ func TestBadFileFailsWholly(t *testing.T) {
 	for _, args := range [][]string{{"-asof", "yesterday"}, {"-customers", "c.csv"}, {"stray"}} {
 		if _, _, err := runReport(t, args...); err == nil {
 			t.Errorf("%v: no error", args)
+		}
+	}
+}
+
+// TestHelpTellsTheFormats checks that -h lists the flags and the columns
+// of every file, writes no report, and is not reported as a failure.
+func TestHelpTellsTheFormats(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), &stdout, &stderr, []string{"-h"})
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("run -h = %v, want flag.ErrHelp", err)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("run -h wrote a report: %q", stdout.String())
+	}
+	for _, want := range []string{"-interactions", "-html", "id, customer, time (RFC 3339), kind", "id, channel, phase, cost", "JSON Lines"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("help lacks %q:\n%s", want, stderr.String())
 		}
 	}
 }
