@@ -51,6 +51,31 @@
 //     or a self-contained HTML page; beside it small programs that each do
 //     one thing, and examples/quickstart.
 //
+// # How data flows
+//
+//	interactions (CSV, JSON Lines, a Store)        mentions (files, feeds)
+//	        |                                             |
+//	engagement: Fold -> Profiles (+ goodwill)      listening: Centre -> alerts,
+//	        |           \                                    response cases
+//	        |            engagement/clv: summaries -> BG/NBD, Gamma-Gamma
+//	stages: Classify -> Result (stage, reasons) -> Tally, Focus, Transitions
+//	        |                       \
+//	estimate: levels and a baseline   touchpoints: plan, returns, budget,
+//	  -> revenue, scenarios,            Outreach through a Channel;
+//	  observed multiplier               attribution of journeys
+//	        \                               /
+//	         examples/report: the whole pipeline, text or HTML
+//
+// Imports point one way. engagement imports none of the others (clv,
+// sqlstore and storetest sit beside it); stages imports engagement;
+// estimate and touchpoints import stages; listening imports only
+// engagement; touchpoints/attribution imports none of them, so it can
+// credit any journeys; simulate, which builds a base with known stages
+// and mentions for tests and examples, imports engagement, stages and
+// listening. The revenue estimates live in their own package rather than
+// in engagement because the customer model is built on stages' engagement
+// levels.
+//
 // # Principles
 //
 // Models are plain values and functions: time is an argument (asOf), never
