@@ -103,3 +103,40 @@ func BenchmarkModels(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMarkovChannels measures Markov attribution of 20,000 raw
+// journeys as the number of channels grows: exactly up to ExactChannels,
+// in float64 beyond, and exactly at 100 channels for comparison.
+func BenchmarkMarkovChannels(b *testing.B) {
+	for _, bc := range []struct {
+		channels int
+		exact    bool
+	}{{12, false}, {32, false}, {64, false}, {100, false}, {100, true}, {300, false}, {1000, false}} {
+		name := fmt.Sprintf("channels=%d", bc.channels)
+		if bc.exact {
+			name += "/exact"
+		}
+		b.Run(name, func(b *testing.B) {
+			r := rand.New(rand.NewPCG(uint64(bc.channels), 3))
+			paths := make([]attribution.Path, 20_000)
+			for i := range paths {
+				p := attribution.Path{Touches: make([]attribution.Touch, 1+r.IntN(6))}
+				for j := range p.Touches {
+					p.Touches[j].Channel = fmt.Sprintf("channel %04d", r.IntN(bc.channels))
+				}
+				if r.IntN(4) == 0 {
+					p.Conversions, p.Value = 1, decimal.New(int64(1000+r.IntN(49_001)), -2)
+				} else {
+					p.Nulls = 1
+				}
+				paths[i] = p
+			}
+			m := attribution.Markov{Exact: bc.exact}
+			for b.Loop() {
+				if _, err := m.Attribute(paths); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -119,15 +119,16 @@ func roundShares(x []*big.Rat, total *big.Rat, places int32) []decimal.Decimal {
 type exact struct {
 	names                 []string // sorted
 	conv, value           []*big.Rat
-	convTotal, valueTotal *big.Rat
-	scale                 int32 // the most decimal places of any value
+	convTotal, valueTotal *big.Rat // valueTotal a decimal fraction
 }
 
 // round rounds the credits to places, and values to at least as many
-// places as any value has, and names them.
+// places as their total has, and names them. The total, unlike the places
+// of the values that make it up, does not change when paths are
+// aggregated or split.
 func (e *exact) round(places int32) Credits {
 	cs := roundShares(e.conv, e.convTotal, places)
-	vs := roundShares(e.value, e.valueTotal, max(places, e.scale))
+	vs := roundShares(e.value, e.valueTotal, max(places, decimalPlaces(e.valueTotal)))
 	out := make(Credits, len(e.names))
 	for k, name := range e.names {
 		out[name] = Credit{Conversions: cs[k], Value: vs[k]}
@@ -136,3 +137,20 @@ func (e *exact) round(places int32) Credits {
 }
 
 func itoa32(n int32) string { return strconv.Itoa(int(n)) }
+
+// decimalPlaces returns the decimal places of r, a decimal fraction: the
+// least p for which r × 10^p is whole, which is the larger of the powers
+// of 2 and of 5 in its denominator.
+func decimalPlaces(r *big.Rat) int32 {
+	d := r.Denom()
+	twos := int32(d.TrailingZeroBits())
+	q := new(big.Int).Rsh(d, uint(twos))
+	var fives int32
+	five := big.NewInt(5)
+	for m := new(big.Int); ; fives++ {
+		if _, m = q.QuoRem(q, five, m); m.Sign() != 0 {
+			break
+		}
+	}
+	return max(twos, fives)
+}

@@ -21,8 +21,9 @@
 // Every model computes each channel's credit as an exact fraction and
 // rounds only at the end, so that the credits add up exactly to the
 // conversions and the value of the paths. Credits are rounded to Places
-// decimal places (4 by default; values to at least as many places as any
-// path's value has) by the largest remainder method: each credit is cut
+// decimal places (4 by default; values to at least as many places as
+// their total has, so that aggregating or splitting paths changes nothing)
+// by the largest remainder method: each credit is cut
 // down to a multiple of the last place, and the units the cut credits fall
 // short of the total go one each to the channels that lost most by the
 // cut, the first channel by name among equal losses. So Linear over
@@ -35,7 +36,10 @@
 // numbers, by fraction-free Gauss–Jordan elimination (Bareiss), and every
 // channel's removal effect follows from it without a second solve; the
 // published examples in the data sets beside this module are reproduced
-// exactly (see the oracle tests).
+// exactly (see the oracle tests). Exact arithmetic costs about the fourth
+// power of the channels, so chains of more than [ExactChannels] channels
+// are solved in float64 instead, deterministically, unless Markov.Exact
+// is set (see [Markov]).
 //
 // # Errors
 //

@@ -37,7 +37,7 @@ func lastTouch(ids []int32, out []share) []share {
 // model with credits rounded to [DefaultPlaces].
 type Linear struct {
 	// Places is how many decimal places the credits are rounded to (more
-	// for values with more places); zero means DefaultPlaces.
+	// for values whose total has more); zero means DefaultPlaces.
 	Places int32
 }
 
@@ -70,7 +70,7 @@ type PositionBased struct {
 	// places. When both are zero, 0.4 and 0.4 are used.
 	First, Last decimal.Decimal
 	// Places is how many decimal places the credits are rounded to (more
-	// for values with more places); zero means DefaultPlaces.
+	// for values whose total has more); zero means DefaultPlaces.
 	Places int32
 }
 

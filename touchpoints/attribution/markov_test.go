@@ -1,10 +1,12 @@
 package attribution
 
 import (
+	"math"
 	"math/big"
 	"slices"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -119,7 +121,6 @@ func TestMarkovMatchesNaive(t *testing.T) {
 		for _, p := range paths {
 			e.convTotal.Add(e.convTotal, new(big.Rat).SetInt64(p.Conversions))
 			e.valueTotal.Add(e.valueTotal, p.Value.Rat())
-			e.scale = max(e.scale, -p.Value.Normalize().Exponent())
 		}
 		for _, name := range names {
 			share := new(big.Rat)
@@ -135,6 +136,54 @@ func TestMarkovMatchesNaive(t *testing.T) {
 			if !g.Conversions.Equal(w.Conversions) || !g.Value.Equal(w.Value) {
 				t.Errorf("credit of %q = %v, want %v", name, g, w)
 			}
+		}
+	})
+}
+
+// TestMarkovFloatMatchesExact checks the float64 solve against one exact
+// solve per removed channel: the probability of conversion and every
+// removal effect within 1e-9 relative, the credits adding up exactly, and
+// each within two units of the last place of the exact one.
+func TestMarkovFloatMatchesExact(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		paths := genPaths(t, false)
+		a, err := Markov{}.analyze(paths, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Exact {
+			t.Fatal("Exact set on a chain solved in float64")
+		}
+		p, drops := naiveMarkov(paths)
+		near := func(got, want float64) bool { return math.Abs(got-want) <= 1e-9*math.Max(1, math.Abs(want)) }
+		if want, _ := p.Float64(); !near(a.Conversion, want) {
+			t.Fatalf("P(conversion) = %v, want %v", a.Conversion, want)
+		}
+		for name, d := range drops {
+			var want float64
+			if p.Sign() != 0 {
+				want, _ = new(big.Rat).Quo(d, p).Float64()
+			}
+			if got := a.RemovalEffects[name]; !near(got, want) {
+				t.Errorf("removal effect of %q = %v, want %v", name, got, want)
+			}
+		}
+		exact, err := Markov{}.Analyze(paths)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var convSum, valueSum decimal.Decimal
+		unit := decimal.New(2, -DefaultPlaces)
+		for name, c := range a.Credits.All() {
+			convSum, valueSum = convSum.Add(c.Conversions), valueSum.Add(c.Value)
+			e := exact.Credits[name]
+			if c.Conversions.Sub(e.Conversions).Abs().GreaterThan(unit) {
+				t.Errorf("credit of %q = %v in float64, %v exactly", name, c, e)
+			}
+		}
+		want := exact.Credits.Total()
+		if !convSum.Equal(want.Conversions) || !valueSum.Equal(want.Value) {
+			t.Errorf("float64 credits add up to %v and %v, want %v", convSum, valueSum, want)
 		}
 	})
 }

@@ -233,7 +233,6 @@ func finish(in *interner, conv, value []*big.Rat, tot *totals) *exact {
 		value:      make([]*big.Rat, n),
 		convTotal:  new(big.Rat).SetInt(tot.conv.int()),
 		valueTotal: new(big.Rat).SetFrac(tot.value.int(), pow10(tot.scale)),
-		scale:      tot.scale,
 	}
 	unit := new(big.Rat).SetInt(pow10(tot.scale))
 	for id, k := range pos {

@@ -2,6 +2,7 @@ package attribution_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -126,7 +127,7 @@ func TestPositionBased(t *testing.T) {
 }
 
 // TestRounding checks the rounding rule: credits to Places, values to at
-// least as many places as any value has, by largest remainder.
+// least as many places as their total has, by largest remainder.
 func TestRounding(t *testing.T) {
 	paths := []attribution.Path{
 		path(1, "0.001", 0, "a", "b", "c"),
@@ -142,6 +143,20 @@ func TestRounding(t *testing.T) {
 	want = credits("a", "0.3334", "0.0004", "b", "0.3333", "0.0003", "c", "2.3333", "1.0003")
 	if diff := cmp.Diff(want, attribute(t, attribution.Linear{}, paths...)); diff != "" {
 		t.Errorf("Linear{} (-want +got):\n%s", diff)
+	}
+	// Values are rounded to the places of their total, which aggregating
+	// paths does not change: 0.003 + 0.287 is 0.29, two places, whether the
+	// two paths through b come one by one or aggregated.
+	split := []attribution.Path{path(1, "0", 0, "a"), path(1, "0.003", 0, "b"), path(1, "0.287", 0, "b")}
+	agg, err := attribution.Aggregate(split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = credits("a", "1", "0.1", "b", "2", "0.19")
+	for _, ps := range [][]attribution.Path{split, agg} {
+		if diff := cmp.Diff(want, attribute(t, attribution.Markov{Places: 2}, ps...)); diff != "" {
+			t.Errorf("Markov{Places: 2} on %v (-want +got):\n%s", ps, diff)
+		}
 	}
 	// Without conversions every credit is zero.
 	want = credits("a", "0", "0")
@@ -162,6 +177,7 @@ func TestMarkovChannelOffTheChain(t *testing.T) {
 		Credits:        credits("a", "2", "3", "b", "0", "0"),
 		Conversion:     0.5,
 		RemovalEffects: map[string]float64{"a": 1, "b": 0},
+		Exact:          true,
 	}
 	if diff := cmp.Diff(want, a); diff != "" {
 		t.Errorf("Analyze (-want +got):\n%s", diff)
@@ -240,6 +256,33 @@ func TestLargeCounts(t *testing.T) {
 		}
 		if diff := cmp.Diff(totalOf(paths), got.Total()); diff != "" {
 			t.Errorf("%s total (-want +got):\n%s", m.name, diff)
+		}
+	}
+}
+
+// TestMarkovManyChannels checks that a chain of more than ExactChannels
+// channels is solved in float64, quickly, with credits that still add up
+// exactly and removal effects from 0 to 1.
+func TestMarkovManyChannels(t *testing.T) {
+	var paths []attribution.Path
+	for i := range 400 {
+		p := path(int64(i%3), strconv.Itoa(10*(i%3)), int64(1+i%5),
+			"c"+strconv.Itoa(i%200), "c"+strconv.Itoa((7*i)%200), "c"+strconv.Itoa((13*i+5)%200))
+		paths = append(paths, p)
+	}
+	a, err := attribution.Markov{}.Analyze(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Exact || len(a.Credits) != 200 {
+		t.Fatalf("Analyze on 200 channels: Exact %v, %d credits; want float64 and 200", a.Exact, len(a.Credits))
+	}
+	if diff := cmp.Diff(totalOf(paths), a.Credits.Total()); diff != "" {
+		t.Errorf("credits total (-want +got):\n%s", diff)
+	}
+	for name, re := range a.RemovalEffects {
+		if !(re >= 0 && re <= 1) {
+			t.Errorf("removal effect of %s = %v", name, re)
 		}
 	}
 }

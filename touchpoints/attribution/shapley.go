@@ -22,7 +22,7 @@ package attribution
 // rounded to [DefaultPlaces].
 type Shapley struct {
 	// Places is how many decimal places the credits are rounded to (more
-	// for values with more places); zero means DefaultPlaces.
+	// for values whose total has more); zero means DefaultPlaces.
 	Places int32
 }
 

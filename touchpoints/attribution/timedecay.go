@@ -41,7 +41,7 @@ type TimeDecay struct {
 	// an error.
 	Gap time.Duration
 	// Places is how many decimal places the credits are rounded to (more
-	// for values with more places); zero means DefaultPlaces.
+	// for values whose total has more); zero means DefaultPlaces.
 	Places int32
 }
 
