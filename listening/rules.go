@@ -139,7 +139,12 @@ const (
 	tEnd   wordFlags = 1 << 29 // the token ends a sentence
 	tQ     wordFlags = 1 << 28 // the token ends a question
 	tInQ   wordFlags = 1 << 27 // the token is in a question
+	tColon wordFlags = 1 << 26 // the token ends a clause with ':'
 )
+
+// clauseEnd marks a token after which the words that follow start afresh:
+// negations and boosters before it do not reach past it.
+const clauseEnd = tEnd | tColon
 
 var ruleWordFlags = map[string]wordFlags{
 	"no": fNo, "or": fOrNor, "nor": fOrNor, "kind": fKindSort,
@@ -224,7 +229,9 @@ func WithNegations(words ...string) RuleOption {
 // Where this reading departs from the published rules, it is to fix what
 // they get wrong in plain cases: the look-back for boosters and negations
 // stops at an earlier sentiment word, which they belong to ("don't care,
-// don't care" is not a double negation); "no" is not negated by another
+// don't care" is not a double negation), and at the end of a sentence or
+// of a clause ending in ':' ("it never came: the worst delivery ever" is
+// negative); "no" is not negated by another
 // "no" ("no no no"); and the sentiment words of a question (a sentence
 // ending in '?') count half, since a question asks rather than asserts.
 //
@@ -486,11 +493,16 @@ func (t *ruleTable) phraseAt(toks []token, i int, v *float64, skip *int) bool {
 func (t *ruleTable) adjust(toks []token, i int, v float64, capDiff bool) float64 {
 	base := v
 	f := toks[i].f
-	if f&fNo != 0 && i+1 < len(toks) && toks[i+1].f&fLexicon != 0 {
+	if f&(fNo|clauseEnd) == fNo && i+1 < len(toks) && toks[i+1].f&fLexicon != 0 {
 		v = 0 // "no" negates the next word rather than counting itself
 	}
-	if f&fNo == 0 && (i > 0 && toks[i-1].f&fNo != 0 || i > 1 && toks[i-2].f&fNo != 0 ||
-		i > 2 && toks[i-3].f&fNo != 0 && toks[i-1].f&fOrNor != 0) {
+	// back is how many words before this one are in its clause, at most 3.
+	back := 0
+	for back < 3 && back < i && toks[i-back-1].f&clauseEnd == 0 {
+		back++
+	}
+	if f&fNo == 0 && (back > 0 && toks[i-1].f&fNo != 0 || back > 1 && toks[i-2].f&fNo != 0 ||
+		back > 2 && toks[i-3].f&fNo != 0 && toks[i-1].f&fOrNor != 0) {
 		v = base * negationScalar
 	}
 	if capDiff && f&tUpper != 0 {
@@ -500,11 +512,8 @@ func (t *ruleTable) adjust(toks []token, i int, v float64, capDiff bool) float64
 			v -= capsIncrement
 		}
 	}
-	for d := range 3 {
+	for d := range back {
 		j := i - d - 1
-		if j < 0 {
-			break
-		}
 		p := toks[j].f
 		if p&fLexicon != 0 {
 			break // what comes before belongs to that sentiment word
@@ -549,7 +558,7 @@ func (t *ruleTable) adjust(toks []token, i int, v float64, capDiff bool) float64
 		}
 	}
 	// "kind of", "sort of" and "just enough" dampen like one word.
-	if i > 1 && (toks[i-2].f&fKindSort != 0 && toks[i-1].f&fOf != 0 ||
+	if back > 1 && (toks[i-2].f&fKindSort != 0 && toks[i-1].f&fOf != 0 ||
 		toks[i-2].f&fJust != 0 && toks[i-1].f&fEnough != 0) {
 		if v > 0 {
 			v -= boostIncrement
@@ -558,8 +567,8 @@ func (t *ruleTable) adjust(toks []token, i int, v float64, capDiff bool) float64
 		}
 	}
 	// "least" negates, but "at least" and "very least" do not.
-	if i > 0 && toks[i-1].f&(fLeast|fLexicon) == fLeast &&
-		(i == 1 || toks[i-2].f&fAtVery == 0) {
+	if back > 0 && toks[i-1].f&(fLeast|fLexicon) == fLeast &&
+		(back == 1 || toks[i-2].f&fAtVery == 0) {
 		v *= negationScalar
 	}
 	return v
@@ -668,6 +677,8 @@ func (t *ruleTable) sentence(seg string, tk token) token {
 	switch seg[len(seg)-1] {
 	case '.', '!', '?', ';':
 		tk.f |= tEnd
+	case ':':
+		tk.f |= tColon
 	}
 	for i := len(seg) - 1; i >= 0; i-- {
 		switch seg[i] {

@@ -59,7 +59,12 @@ func TestRuleAnalyzerScores(t *testing.T) {
 		{"without doubt good", 2},
 		{"no good", 2 * neg}, // "no" negates rather than counts
 		{"no", -1},
-		{"i am fed up", -2}, // a phrase counts once
+		{"no. good", -1 + 2},                    // "no" ends its sentence: it counts, and negates nothing
+		{"not now: good", 2},                    // negation stops at the end of a clause
+		{"never came; bad", -2},                 // ... and of a sentence
+		{"very. good", 2},                       // so do boosters
+		{"not really, good", (2 + boost) * neg}, // a comma does not end a clause
+		{"i am fed up", -2},                     // a phrase counts once
 		{"not fed up", -2 * neg},
 		{"good :)", 4},
 		{"good :)!", 4 + exclaimIncrement}, // ":)!" still finds ":)"
