@@ -62,6 +62,9 @@ type findings struct {
 	Community   int
 	Forecast    *clv.BaseForecast
 	ForecastErr string
+	Ahead       *estimate.Outcome // the first scenario at the forecast's baseline
+
+	calibrateOn estimate.Mix // the mix the customer model is calibrated on; zero for the base
 
 	Plan           *touchpoints.Plan
 	Channels       []touchpoints.Ranked
@@ -295,6 +298,7 @@ func (f *findings) estimates(now *engagement.Profiles, before map[engagement.Cus
 	rev, err := model.Revenue(f.Mix)
 	if errors.Is(err, estimate.ErrUncalibrated) {
 		model.CalibrateOn = estimate.DefaultFigures().AverageOrganisation.Mix()
+		f.calibrateOn = model.CalibrateOn
 		f.CalibNote = "this base is too engaged to calibrate on itself; calibrated on Gallup's average organisation instead"
 		rev, err = model.Revenue(f.Mix)
 	}
@@ -311,7 +315,7 @@ func (f *findings) estimates(now *engagement.Profiles, before map[engagement.Cus
 		name string
 		move estimate.Move
 	}{
-		{"move 10% of returning customers to advocates", estimate.Move{From: stages.Engaged, To: stages.FullyEngaged, Fraction: 0.10}},
+		{"move 10% of returning customers to advocates", aheadMove},
 		{"move 10% of not-engaged transactional customers to returning", estimate.Move{From: stages.NotEngaged, To: stages.Engaged, Fraction: 0.10}},
 		{"win back 10% of the actively disengaged (to not engaged)", estimate.Move{From: stages.ActivelyDisengaged, To: stages.NotEngaged, Fraction: 0.10}},
 	} {
@@ -377,7 +381,20 @@ func (f *findings) forecast(summ *clv.Summarizer) {
 		return
 	}
 	f.Forecast = &base
+	if f.Revenue == nil {
+		return
+	}
+	// The estimates look back at what customers spent; the same move at
+	// the forecast's revenue per customer looks ahead.
+	model := estimate.CustomerModel{Baseline: base.RevenuePerCustomer(), CalibrateOn: f.calibrateOn}
+	if out, err := model.Scenario(f.Mix, aheadMove); err == nil {
+		f.Ahead = &out
+	}
 }
+
+// aheadMove is the scenario the forecast prices: 10% of returning
+// customers (engaged) become advocates (fully engaged).
+var aheadMove = estimate.Move{From: stages.Engaged, To: stages.FullyEngaged, Fraction: 0.10}
 
 // touchpoints assesses the plan, attributes revenue to channels and ranks
 // them by return.

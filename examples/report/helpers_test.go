@@ -17,3 +17,6 @@ func mustDate(t *testing.T, s string) time.Time {
 }
 
 func decimalInt(n int) decimal.Decimal { return decimal.NewFromInt(int64(n)) }
+
+// cents returns n hundredths.
+func cents(n int64) decimal.Decimal { return decimal.New(n, -2) }

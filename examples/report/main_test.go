@@ -78,6 +78,7 @@ func TestReportOnEmbeddedData(t *testing.T) {
 		"Scenario: move 10% of returning customers to advocates: +",
 		"for 30 heavy contributors, reach about 3000 people",
 		"Next 52 weeks: revenue",
+		"At that revenue per customer, moving 10% of returning customers to advocates is worth +",
 		"No touch point serves the interaction phase",
 		`Touch point "events"`,
 		"Channels by return",
@@ -125,6 +126,15 @@ func TestReportFiguresAgree(t *testing.T) {
 	}
 	if f.Revenue.Total.Cmp(f.Baseline.Mul(decimalInt(f.Customers))) > 0 && f.CalibNote == "" {
 		t.Errorf("revenue %s exceeds customers x baseline %s", f.Revenue.Total, f.Baseline)
+	}
+	// The forecast prices the first scenario at its own revenue per
+	// customer: the estimates are linear in the baseline.
+	if f.Ahead == nil || f.Scenarios[0].Name != "move 10% of returning customers to advocates" {
+		t.Fatalf("no forward-looking scenario (%v), or the first scenario is %q", f.Ahead, f.Scenarios[0].Name)
+	}
+	scaled := f.Scenarios[0].Change.Mul(f.Forecast.RevenuePerCustomer()).Div(f.Baseline)
+	if d := f.Ahead.Change.Sub(scaled).Abs(); d.GreaterThan(cents(2)) {
+		t.Errorf("scenario at the forecast baseline %s, want the backward one scaled, %s", f.Ahead.Change, scaled)
 	}
 	if b := f.Budget; !b.KeptSpend.Add(b.DroppedSpend).Equal(b.TotalSpend) || b.KeptSpend.GreaterThan(b.Budget) {
 		t.Errorf("budget does not add up: %+v", b)

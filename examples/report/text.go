@@ -107,6 +107,10 @@ func writeText(w io.Writer, f *findings) {
 		fmt.Fprintf(w, "  Next 52 weeks: revenue %s from the %d customers who have bought (%s each); value discounted at 10%% a year %s.\n",
 			f.Forecast.Revenue.StringFixed(2), len(f.Forecast.Customers), f.Forecast.RevenuePerCustomer().StringFixed(2),
 			f.Forecast.Value.StringFixed(2))
+		if f.Ahead != nil {
+			fmt.Fprintf(w, "  At that revenue per customer, moving 10%% of returning customers to advocates is worth %s over the next 52 weeks.\n",
+				signed(f.Ahead.Change))
+		}
 	} else {
 		fmt.Fprintf(w, "  Not available: %s\n", f.ForecastErr)
 	}
