@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/engagekit/engage/examples/internal/runtest"
 )
 
 // writeFile writes data to a file named name in a new temporary directory
@@ -145,28 +147,14 @@ func TestAttributeEmbeddedSample(t *testing.T) {
 
 func TestAttributeRefusesBadInput(t *testing.T) {
 	bad := writeFile(t, "bad.csv", "path;total_conversions;total_conversion_value;total_null\na > b;1;10;1\nb;one;20;0\n")
-	for _, tc := range []struct {
-		args []string
-		want []string
-	}{
-		{[]string{bad}, []string{"bad.csv", "line 3", "total_conversions", `"one"`}},
-		{[]string{writeFile(t, "value.csv", "a;0;5;1\n")}, []string{"line 1", "total_conversion_value", `"5"`}},
-		{[]string{writeFile(t, "empty.csv", "path;total_conversions;total_conversion_value;total_null\n")}, []string{"empty.csv: no paths"}},
-		{[]string{filepath.Join(t.TempDir(), "missing.csv")}, []string{"missing.csv"}},
-		{[]string{bad, bad}, []string{"give one path file, not 2"}},
-		{[]string{"-places", "0"}, []string{"-places 0: want 1 to 30"}},
-		{[]string{"-gap", "0s"}, []string{"decay model", "Gap"}},
-		{[]string{"-halflife", "-1h"}, []string{"decay model", "HalfLife", `"-1h0m0s"`}},
-	} {
-		err := run(&strings.Builder{}, tc.args)
-		if err == nil {
-			t.Errorf("run %q succeeded; want an error", tc.args)
-			continue
-		}
-		for _, want := range tc.want {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("run %q = %v; want an error naming %s", tc.args, err, want)
-			}
-		}
-	}
+	runtest.Fails(t, run, []runtest.Failure{
+		{Args: []string{bad}, Want: []string{"bad.csv", "line 3", "total_conversions", `"one"`}},
+		{Args: []string{writeFile(t, "value.csv", "a;0;5;1\n")}, Want: []string{"line 1", "total_conversion_value", `"5"`}},
+		{Args: []string{writeFile(t, "empty.csv", "path;total_conversions;total_conversion_value;total_null\n")}, Want: []string{"empty.csv: no paths"}},
+		{Args: []string{filepath.Join(t.TempDir(), "missing.csv")}, Want: []string{"missing.csv"}},
+		{Args: []string{bad, bad}, Want: []string{"give one path file, not 2"}},
+		{Args: []string{"-places", "0"}, Want: []string{"-places 0: want 1 to 30"}},
+		{Args: []string{"-gap", "0s"}, Want: []string{"decay model", "Gap"}},
+		{Args: []string{"-halflife", "-1h"}, Want: []string{"decay model", "HalfLife", `"-1h0m0s"`}},
+	})
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/engagekit/engage/examples/internal/runtest"
 )
 
 func TestClassifyTellsEachStory(t *testing.T) {
@@ -78,24 +80,10 @@ func TestClassifyRefusesBadInput(t *testing.T) {
 	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"-interactions", path, "-customer", "ana"}, []string{"line 3", "amount", `"-3"`}},
-		{[]string{"-customer", "zed"}, []string{`customer "zed" has no interactions`}},
-		{[]string{"-asof", "July"}, []string{`-asof "July"`}},
-		{[]string{"-interactions", filepath.Join(t.TempDir(), "missing.csv")}, []string{"missing.csv"}},
-	} {
-		err := run(&strings.Builder{}, tc.args)
-		if err == nil {
-			t.Errorf("run %q succeeded; want an error", tc.args)
-			continue
-		}
-		for _, want := range tc.want {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("run %q = %v; want an error naming %s", tc.args, err, want)
-			}
-		}
-	}
+	runtest.Fails(t, run, []runtest.Failure{
+		{Args: []string{"-interactions", path, "-customer", "ana"}, Want: []string{"line 3", "amount", `"-3"`}},
+		{Args: []string{"-customer", "zed"}, Want: []string{`customer "zed" has no interactions`}},
+		{Args: []string{"-asof", "July"}, Want: []string{`-asof "July"`}},
+		{Args: []string{"-interactions", filepath.Join(t.TempDir(), "missing.csv")}, Want: []string{"missing.csv"}},
+	})
 }

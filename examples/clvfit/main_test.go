@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/engagekit/engage/examples/internal/runtest"
 	"github.com/shopspring/decimal"
 )
 
@@ -203,28 +204,14 @@ func TestClvfitRefusesBadInput(t *testing.T) {
 	const header = "id,customer,time,kind,amount\n"
 	bad := write("bad.csv", header+"1,ana,2025-01-01,purchase,10\n2,ana,2025-01-02,purchase,-3\n")
 	once := write("once.csv", header+"1,ana,2025-01-01,purchase,10\n2,ben,2025-02-01,purchase,20\n3,ben,2025-02-01,purchase,5\n")
-	for _, tc := range []struct {
-		args []string
-		want []string
-	}{
-		{[]string{bad}, []string{"bad.csv", "line 3", "amount", `"-3"`}},
-		{[]string{write("time.csv", header+"1,ana,2025-13-01,purchase,10\n")}, []string{"time.csv", "line 2", "time", `"2025-13-01"`}},
-		{[]string{once}, []string{"once.csv as of 2025-02-01", "no repeat buyers"}},
-		{[]string{"-asof", "2024-12-31"}, []string{"as of 2024-12-31", "no customers"}},
-		{[]string{"-asof", "July"}, []string{"-asof", `"July"`}},
-		{[]string{"-weeks", "-1"}, []string{"-weeks -1", "periods", `"-1"`}},
-		{[]string{filepath.Join(dir, "missing.csv")}, []string{"missing.csv"}},
-		{[]string{bad, once}, []string{"give one interactions file, not 2"}},
-	} {
-		err := run(&strings.Builder{}, tc.args)
-		if err == nil {
-			t.Errorf("run %q succeeded; want an error", tc.args)
-			continue
-		}
-		for _, want := range tc.want {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("run %q = %v; want an error naming %s", tc.args, err, want)
-			}
-		}
-	}
+	runtest.Fails(t, run, []runtest.Failure{
+		{Args: []string{bad}, Want: []string{"bad.csv", "line 3", "amount", `"-3"`}},
+		{Args: []string{write("time.csv", header+"1,ana,2025-13-01,purchase,10\n")}, Want: []string{"time.csv", "line 2", "time", `"2025-13-01"`}},
+		{Args: []string{once}, Want: []string{"once.csv as of 2025-02-01", "no repeat buyers"}},
+		{Args: []string{"-asof", "2024-12-31"}, Want: []string{"as of 2024-12-31", "no customers"}},
+		{Args: []string{"-asof", "July"}, Want: []string{"-asof", `"July"`}},
+		{Args: []string{"-weeks", "-1"}, Want: []string{"-weeks -1", "periods", `"-1"`}},
+		{Args: []string{filepath.Join(dir, "missing.csv")}, Want: []string{"missing.csv"}},
+		{Args: []string{bad, once}, Want: []string{"give one interactions file, not 2"}},
+	})
 }

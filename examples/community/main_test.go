@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/engagekit/engage/examples/internal/runtest"
 )
 
 func TestCommunitySizes(t *testing.T) {
@@ -48,26 +50,12 @@ func TestCommunitySizes(t *testing.T) {
 }
 
 func TestCommunityRefusesBadInput(t *testing.T) {
-	for _, tc := range []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"-population", "-1"}, []string{"population", `"-1"`, "must not be negative"}},
-		{[]string{"-creators", "-5"}, []string{"target", `"-5"`, "must not be negative"}},
-		{[]string{"-contributors", "999999999999999999"}, []string{"target", "overflows"}},
-		{[]string{"-population", "5", "-creators", "3"}, []string{"give one of"}},
-		{[]string{"-population", "many"}, []string{"-population", "many"}},
-		{[]string{"3000"}, []string{`unexpected argument "3000"`}},
-	} {
-		err := run(&strings.Builder{}, tc.args)
-		if err == nil {
-			t.Errorf("run %q succeeded; want an error", tc.args)
-			continue
-		}
-		for _, want := range tc.want {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("run %q = %v; want an error naming %s", tc.args, err, want)
-			}
-		}
-	}
+	runtest.Fails(t, run, []runtest.Failure{
+		{Args: []string{"-population", "-1"}, Want: []string{"population", `"-1"`, "must not be negative"}},
+		{Args: []string{"-creators", "-5"}, Want: []string{"target", `"-5"`, "must not be negative"}},
+		{Args: []string{"-contributors", "999999999999999999"}, Want: []string{"target", "overflows"}},
+		{Args: []string{"-population", "5", "-creators", "3"}, Want: []string{"give one of"}},
+		{Args: []string{"-population", "many"}, Want: []string{"-population", "many"}},
+		{Args: []string{"3000"}, Want: []string{`unexpected argument "3000"`}},
+	})
 }

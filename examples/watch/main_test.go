@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/engagekit/engage/examples/internal/runtest"
 )
 
 // writeFile writes data to a file named name in a new temporary directory
@@ -156,26 +158,12 @@ func TestWatchSimulatesADeliveryCrisis(t *testing.T) {
 func TestWatchRefusesBadInput(t *testing.T) {
 	good := `{"id":"m1","source":"reviews","time":"2026-03-01T10:00:00Z","text":"fine"}` + "\n"
 	badTime := writeFile(t, "bad.jsonl", good+good[:len(good)-1]+"\n"+`{"id":"m3","source":"reviews","time":"yesterday","text":"late"}`+"\n")
-	for _, tc := range []struct {
-		args []string
-		want []string
-	}{
-		{[]string{"-mentions", badTime}, []string{"line 3", "time", `"yesterday"`}},
-		{[]string{"-mentions", writeFile(t, "empty.jsonl", "\n")}, []string{"no mentions to watch"}},
-		{[]string{"-feed", writeFile(t, "feed.xml", "<html>not a feed</html>")}, []string{"feed"}},
-		{[]string{"-mentions", filepath.Join(t.TempDir(), "missing.jsonl")}, []string{"missing.jsonl"}},
-		{[]string{"-mentions", badTime, "-feed", badTime}, []string{"give -mentions or -feed, not both"}},
-		{[]string{"mentions.jsonl"}, []string{`unexpected argument "mentions.jsonl"`}},
-	} {
-		err := run(&strings.Builder{}, tc.args)
-		if err == nil {
-			t.Errorf("run %q succeeded; want an error", tc.args)
-			continue
-		}
-		for _, want := range tc.want {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("run %q = %v; want an error naming %s", tc.args, err, want)
-			}
-		}
-	}
+	runtest.Fails(t, run, []runtest.Failure{
+		{Args: []string{"-mentions", badTime}, Want: []string{"line 3", "time", `"yesterday"`}},
+		{Args: []string{"-mentions", writeFile(t, "empty.jsonl", "\n")}, Want: []string{"no mentions to watch"}},
+		{Args: []string{"-feed", writeFile(t, "feed.xml", "<html>not a feed</html>")}, Want: []string{"feed"}},
+		{Args: []string{"-mentions", filepath.Join(t.TempDir(), "missing.jsonl")}, Want: []string{"missing.jsonl"}},
+		{Args: []string{"-mentions", badTime, "-feed", badTime}, Want: []string{"give -mentions or -feed, not both"}},
+		{Args: []string{"mentions.jsonl"}, Want: []string{`unexpected argument "mentions.jsonl"`}},
+	})
 }
