@@ -961,12 +961,6 @@ func squeeze(b []byte, keep int) []byte {
 	return out
 }
 
-// isPunct reports whether r is ASCII punctuation, which is stripped from
-// either end of a word.
-func isPunct(r rune) bool {
-	return r < utf8.RuneSelf && asciiClass[r]&classPunct != 0
-}
-
 const (
 	classSpace = 1 << iota
 	classPunct

@@ -62,15 +62,6 @@ func (s Stage) IsEngagement() bool { return s >= Transactional && s <= Advocate 
 // Unclassified.
 func (s Stage) Valid() bool { return s >= Prospect && s <= Former }
 
-// rank orders stages for "at or above" comparisons: prospects and former
-// customers rank below every stage of engagement.
-func (s Stage) rank() int {
-	if s.IsEngagement() {
-		return int(s - Transactional + 1)
-	}
-	return 0
-}
-
 // AtLeast reports whether s is a stage of engagement at or above min.
 // Prospects, former customers and Unclassified are at least nothing but
 // themselves.

@@ -37,7 +37,6 @@ type outMachine struct {
 	consent map[engagement.CustomerID]engagement.Consent
 	actions []stages.Action
 	sent    map[string]bool // message IDs reported as sent
-	checked int             // deliveries already checked
 }
 
 // outPool is the customers the machine draws from; "zed" is never stored.

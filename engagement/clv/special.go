@@ -39,14 +39,6 @@ func trigamma(x float64) float64 {
 	return acc + 1/x + f/2 + f/x*(1.0/6-f*(1.0/30-f*(1.0/42-f*(1.0/30-f*5/66))))
 }
 
-// softplus returns ln(1 + e^x) without overflow.
-func softplus(x float64) float64 {
-	if x > 0 {
-		return x + math.Log1p(math.Exp(-x))
-	}
-	return math.Log1p(math.Exp(x))
-}
-
 // sigmoid returns 1 / (1 + e^-x) without overflow.
 func sigmoid(x float64) float64 {
 	if x >= 0 {
