@@ -315,7 +315,7 @@ func (f *findings) estimates(now *engagement.Profiles, before map[engagement.Cus
 		name string
 		move estimate.Move
 	}{
-		{"move 10% of returning customers to advocates", aheadMove},
+		{"move 10% of returning customers to advocates", aheadMove()},
 		{"move 10% of not-engaged transactional customers to returning", estimate.Move{From: stages.NotEngaged, To: stages.Engaged, Fraction: 0.10}},
 		{"win back 10% of the actively disengaged (to not engaged)", estimate.Move{From: stages.ActivelyDisengaged, To: stages.NotEngaged, Fraction: 0.10}},
 	} {
@@ -387,14 +387,16 @@ func (f *findings) forecast(summ *clv.Summarizer) {
 	// The estimates look back at what customers spent; the same move at
 	// the forecast's revenue per customer looks ahead.
 	model := estimate.CustomerModel{Baseline: base.RevenuePerCustomer(), CalibrateOn: f.calibrateOn}
-	if out, err := model.Scenario(f.Mix, aheadMove); err == nil {
+	if out, err := model.Scenario(f.Mix, aheadMove()); err == nil {
 		f.Ahead = &out
 	}
 }
 
-// aheadMove is the scenario the forecast prices: 10% of returning
+// aheadMove returns the scenario the forecast prices: 10% of returning
 // customers (engaged) become advocates (fully engaged).
-var aheadMove = estimate.Move{From: stages.Engaged, To: stages.FullyEngaged, Fraction: 0.10}
+func aheadMove() estimate.Move {
+	return estimate.Move{From: stages.Engaged, To: stages.FullyEngaged, Fraction: 0.10}
+}
 
 // touchpoints assesses the plan, attributes revenue to channels and ranks
 // them by return.
