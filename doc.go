@@ -42,8 +42,9 @@
 //     signed webhook channels, the channeltest suite) and Outreach, which
 //     sends stage-appropriate actions only with consent and under a
 //     frequency cap. touchpoints/attribution credits conversions to channels
-//     exactly: first, last, linear, time decay, position-based, Markov
-//     removal effect and Shapley.
+//     with credits that add up exactly: first, last, linear, time decay,
+//     position-based, Markov removal effect (exact up to 64 channels) and
+//     Shapley.
 //   - simulate: a seeded customer base with known stages, levels, spending
 //     multipliers and mentions, for tests, examples and what-if work.
 //   - examples: runnable programs. examples/report is the main job: the

@@ -12,7 +12,8 @@
 //     back from the last touch;
 //   - [PositionBased]: 40% to the first touch, 40% to the last, 20% spread
 //     over the ones between (the fractions are settable);
-//   - [Markov]: first-order Markov-chain removal effects, solved exactly;
+//   - [Markov]: first-order Markov-chain removal effects, solved
+//     analytically: exactly up to [ExactChannels] channels;
 //   - [Shapley]: the Shapley value of the channels in the game whose worth
 //     is the conversions of the paths a coalition covers, exactly.
 //
