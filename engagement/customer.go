@@ -56,64 +56,24 @@ func (g *Group) UnmarshalText(text []byte) error {
 	return fieldError("group", string(text), "want prospect, customer, advocate or former")
 }
 
-// Consent records whether a customer agreed to be contacted. The zero value
-// is ConsentUnknown, which does not allow contact.
-type Consent uint8
-
-// The consent states.
-const (
-	ConsentUnknown Consent = iota // never asked, or not recorded
-	ConsentGiven                  // agreed to be contacted
-	ConsentRefused                // refused or withdrew consent
-)
-
-var consentNames = [...]string{"unknown", "given", "refused"}
-
-// String returns "unknown", "given" or "refused".
-func (c Consent) String() string {
-	if int(c) < len(consentNames) {
-		return consentNames[c]
-	}
-	return fmt.Sprintf("Consent(%d)", uint8(c))
-}
-
-// MayContact reports whether the customer may be contacted: only with
-// consent given.
-func (c Consent) MayContact() bool { return c == ConsentGiven }
-
-// MarshalText implements [encoding.TextMarshaler].
-func (c Consent) MarshalText() ([]byte, error) {
-	if int(c) >= len(consentNames) {
-		return nil, fieldError("consent", c.String(), "unknown consent state")
-	}
-	return []byte(consentNames[c]), nil
-}
-
-// UnmarshalText implements [encoding.TextUnmarshaler]. Besides the text
-// forms it accepts the common yes/no spellings (yes, no, true, false, y, n,
-// 1, 0) in any case; the empty text is ConsentUnknown.
-func (c *Consent) UnmarshalText(text []byte) error {
-	switch strings.ToLower(strings.TrimSpace(string(text))) {
-	case "", "unknown":
-		*c = ConsentUnknown
-	case "given", "yes", "y", "true", "1":
-		*c = ConsentGiven
-	case "refused", "no", "n", "false", "0":
-		*c = ConsentRefused
-	default:
-		return fieldError("consent", string(text), "want given, refused or unknown")
-	}
-	return nil
-}
-
 // Customer is a person or organisation the business has a relationship
 // with. Only ID is required.
 type Customer struct {
-	ID         CustomerID        `json:"id"`
-	Name       string            `json:"name,omitempty"`
-	Group      Group             `json:"group,omitzero"`
-	Consent    Consent           `json:"consent,omitzero"`
-	Attributes map[string]string `json:"attributes,omitempty"` // free-form facts: segment, region, ...
+	ID    CustomerID `json:"id"`
+	Name  string     `json:"name,omitempty"`
+	Group Group      `json:"group,omitzero"`
+	// Consent is the customer's consent to be contacted at all, as one
+	// flag. Consent per purpose and channel, with dates and an audit
+	// trail, is kept as [ConsentRecord]s by a [ConsentStore].
+	Consent Consent `json:"consent,omitzero"`
+	// Account is the organisation the customer belongs to, for B2B
+	// roll-ups ([Profiles.ByAccount]); empty when none.
+	Account AccountID `json:"account,omitempty"`
+	// Attributes are free-form text facts: segment, region, ...
+	Attributes map[string]string `json:"attributes,omitempty"`
+	// Traits are typed facts from identify calls: plan, seats,
+	// signed_up_at.
+	Traits Properties `json:"traits,omitempty"`
 }
 
 // Validate reports the first problem with c as a *[FieldError], or nil.
@@ -121,24 +81,34 @@ func (c Customer) Validate() error {
 	if c.ID == "" {
 		return fieldError("id", "", "customer id is empty")
 	}
+	if err := checkKey("id", string(c.ID), 0); err != nil {
+		return err
+	}
+	if c.Account != "" {
+		if err := checkKey("account", string(c.Account), 0); err != nil {
+			return err
+		}
+	}
 	if int(c.Group) >= len(groupNames) {
 		return fieldError("group", c.Group.String(), "unknown relationship group")
 	}
 	if int(c.Consent) >= len(consentNames) {
 		return fieldError("consent", c.Consent.String(), "unknown consent state")
 	}
-	return nil
+	return c.Traits.Validate("traits")
 }
 
 // Clone returns a copy of c that shares no memory with it.
 func (c Customer) Clone() Customer {
 	c.Attributes = maps.Clone(c.Attributes)
+	c.Traits = c.Traits.Clone()
 	return c
 }
 
 // Equal reports whether c and d hold the same facts. A nil and an empty
-// Attributes map are equal.
+// Attributes or Traits map are equal.
 func (c Customer) Equal(d Customer) bool {
 	return c.ID == d.ID && c.Name == d.Name && c.Group == d.Group &&
-		c.Consent == d.Consent && maps.Equal(c.Attributes, d.Attributes)
+		c.Consent == d.Consent && c.Account == d.Account &&
+		maps.Equal(c.Attributes, d.Attributes) && c.Traits.Equal(d.Traits)
 }

@@ -27,6 +27,9 @@ type Interaction struct {
 	// Rating is the customer's answer, if the event carries one (a survey,
 	// a review with stars).
 	Rating Rating `json:"rating,omitzero"`
+	// Properties are the event's typed facts: order_id, sku, utm_source,
+	// utm_campaign, device, locale, or any name of the caller's.
+	Properties Properties `json:"properties,omitempty"`
 }
 
 // minTime and maxTime bound the times an Interaction may carry: those whose
@@ -43,6 +46,19 @@ func (in Interaction) Validate() error {
 		return fieldError("id", "", "interaction id is empty")
 	case in.Customer == "":
 		return fieldError("customer", "", "customer id is empty")
+	}
+	if err := checkKey("id", in.ID, 0); err != nil {
+		return err
+	}
+	if err := checkKey("customer", string(in.Customer), 0); err != nil {
+		return err
+	}
+	if in.Touchpoint != "" {
+		if err := checkKey("touchpoint", in.Touchpoint, 0); err != nil {
+			return err
+		}
+	}
+	switch {
 	case in.Time.IsZero():
 		return fieldError("time", "", "time is missing")
 	case !in.Time.After(minTime) || in.Time.After(maxTime):
@@ -53,15 +69,24 @@ func (in Interaction) Validate() error {
 	if err := in.Kind.Validate(); err != nil {
 		return err
 	}
-	return in.Rating.Validate()
+	if err := in.Rating.Validate(); err != nil {
+		return err
+	}
+	return in.Properties.Validate("properties")
 }
 
 // Equal reports whether in and other describe the same event with the same
 // facts: times are compared as instants and amounts as numbers, so 1.0 and
-// 1.00 are equal.
+// 1.00 are equal, and properties by [Properties.Equal].
 func (in Interaction) Equal(other Interaction) bool {
 	return in.ID == other.ID && in.Customer == other.Customer &&
 		in.Time.Equal(other.Time) && in.Kind == other.Kind &&
 		in.Touchpoint == other.Touchpoint && in.Amount.Equal(other.Amount) &&
-		in.Rating == other.Rating
+		in.Rating == other.Rating && in.Properties.Equal(other.Properties)
+}
+
+// Clone returns a copy of in that shares no memory with it.
+func (in Interaction) Clone() Interaction {
+	in.Properties = in.Properties.Clone()
+	return in
 }
