@@ -3,6 +3,7 @@ package webhook
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"net/http"
@@ -108,8 +109,8 @@ func Verify(secret []byte, h http.Header, body []byte, now time.Time, tolerance 
 		return fmt.Errorf("webhook: no %s header: %w", HeaderTimestamp, ErrSignature)
 	}
 	sec, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
-		return fmt.Errorf("webhook: %s header %q is not decimal Unix seconds: %w", HeaderTimestamp, clip(ts), ErrSignature)
+	if err != nil || strconv.FormatInt(sec, 10) != ts {
+		return fmt.Errorf("webhook: %s header %q is not decimal Unix seconds as Sign writes them: %w", HeaderTimestamp, clip(ts), ErrSignature)
 	}
 	sig := h.Get(HeaderSignature)
 	if sig == "" {
@@ -119,11 +120,13 @@ func Verify(secret []byte, h http.Header, body []byte, now time.Time, tolerance 
 	if !ok {
 		return fmt.Errorf("webhook: %s header does not start with %q: %w", HeaderSignature, signaturePrefix, ErrSignature)
 	}
-	got, err := hex.DecodeString(hexSum)
-	if err != nil || len(got) != sha256.Size {
-		return fmt.Errorf("webhook: %s header is not %d hex digits after %q: %w", HeaderSignature, 2*sha256.Size, signaturePrefix, ErrSignature)
+	if len(hexSum) != hex.EncodedLen(sha256.Size) || strings.IndexFunc(hexSum, notLowerHex) >= 0 {
+		return fmt.Errorf("webhook: %s header is not %d lower-case hex digits after %q: %w", HeaderSignature, 2*sha256.Size, signaturePrefix, ErrSignature)
 	}
-	if !hmac.Equal(got, mac(secret, ts, body)) {
+	// Compare the canonical form only, in constant time: a signature Sign
+	// never writes (upper-case digits, say) is refused like a wrong one.
+	want := hex.EncodeToString(mac(secret, ts, body))
+	if subtle.ConstantTimeCompare([]byte(hexSum), []byte(want)) != 1 {
 		return fmt.Errorf("webhook: signature does not match the body and timestamp: %w", ErrSignature)
 	}
 	sent := time.Unix(sec, 0)
@@ -133,6 +136,9 @@ func Verify(secret []byte, h http.Header, body []byte, now time.Time, tolerance 
 	}
 	return nil
 }
+
+// notLowerHex reports whether r is not one of the digits Sign writes.
+func notLowerHex(r rune) bool { return !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') }
 
 // clip cuts an over-long header value for an error message.
 func clip(s string) string {

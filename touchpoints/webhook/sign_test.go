@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,6 +89,36 @@ func TestVerify(t *testing.T) {
 	}
 }
 
+// Verify accepts exactly the form Sign writes: the same digest with
+// upper-case hex digits, or the same second written with a sign or a
+// leading zero, is refused (FuzzVerify found the upper-case case).
+func TestVerifyRefusesNonCanonicalForms(t *testing.T) {
+	body := []byte(`{"id":"k-1"}`)
+	h := make(http.Header)
+	if err := webhook.Sign(h, testSecret, body, epoch); err != nil {
+		t.Fatal(err)
+	}
+	if err := webhook.Verify(testSecret, h, body, epoch, time.Hour); err != nil {
+		t.Fatalf("Verify of what Sign made: %v", err)
+	}
+	ts, sig := h.Get(webhook.HeaderTimestamp), h.Get(webhook.HeaderSignature)
+	for name, mod := range map[string]func(http.Header){
+		"upper-case digest": func(h http.Header) {
+			h.Set(webhook.HeaderSignature, "sha256="+strings.ToUpper(strings.TrimPrefix(sig, "sha256=")))
+		},
+		"upper-case prefix": func(h http.Header) { h.Set(webhook.HeaderSignature, "SHA256="+strings.TrimPrefix(sig, "sha256=")) },
+		"plus sign":         func(h http.Header) { h.Set(webhook.HeaderTimestamp, "+"+ts) },
+		"leading zero":      func(h http.Header) { h.Set(webhook.HeaderTimestamp, "0"+ts) },
+		"digest too long":   func(h http.Header) { h.Set(webhook.HeaderSignature, sig+"0") },
+	} {
+		bad := h.Clone()
+		mod(bad)
+		if err := webhook.Verify(testSecret, bad, body, epoch, time.Hour); !errors.Is(err, webhook.ErrSignature) {
+			t.Errorf("%s: Verify = %v; want ErrSignature", name, err)
+		}
+	}
+}
+
 func TestSignShortSecret(t *testing.T) {
 	h := make(http.Header)
 	if err := webhook.Sign(h, []byte("short"), nil, epoch); !errors.Is(err, webhook.ErrConfig) {
@@ -129,6 +160,8 @@ func FuzzVerify(f *testing.F) {
 	h := make(http.Header)
 	webhook.Sign(h, testSecret, []byte("{}"), epoch)
 	f.Add(h.Get(webhook.HeaderTimestamp), h.Get(webhook.HeaderSignature), []byte("{}"))
+	f.Add(h.Get(webhook.HeaderTimestamp), "sha256="+strings.ToUpper(strings.TrimPrefix(h.Get(webhook.HeaderSignature), "sha256=")), []byte("{}"))
+	f.Add("0"+h.Get(webhook.HeaderTimestamp), h.Get(webhook.HeaderSignature), []byte("{}"))
 	f.Add("", "", []byte(nil))
 	f.Add("-9223372036854775808", "sha256=", []byte("x"))
 	f.Add("9223372036854775807", "sha256=00", []byte("x"))
