@@ -82,9 +82,11 @@ type Eraser interface {
 	// on any error nothing is removed. It fails with an error wrapping a
 	// *FieldError when e fails [Erasure.Validate], and with one matching
 	// [ErrConflict] when the pseudonym is an ID the store holds already
-	// (a customer, an interaction's customer, an alias). Erasing a
-	// customer the store knows nothing of succeeds with an empty report,
-	// so a retried erasure is safe. Erasure is not a block list: a later
+	// in any role (a customer, an interaction's customer, a consent
+	// record's customer, an alias or a customer with aliases). Erasing a
+	// customer the store knows nothing of succeeds with a report that
+	// counts nothing, before the pseudonym is checked, so a retried
+	// erasure is safe. Erasure is not a block list: a later
 	// Append naming the customer stores it again.
 	Erase(ctx context.Context, e Erasure) (ErasureReport, error)
 }

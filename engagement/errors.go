@@ -18,11 +18,14 @@ var (
 	// hold.
 	ErrNotFound = errors.New("engagement: not found")
 
-	// ErrConflict is returned by [Store.Append] when an interaction reuses the
-	// ID of a stored (or earlier batched) interaction with different content.
+	// ErrConflict is returned when a write contradicts what a store holds:
+	// [Store.Append] given an interaction that reuses the ID of a stored
+	// (or earlier batched) interaction with different content, a
+	// [IdentityStore.Merge] of an alias into another customer or one that
+	// would make a cycle, an [Eraser.Erase] whose pseudonym is in use.
 	// Appending the very same interaction again is not a conflict: it is a
 	// no-op.
-	ErrConflict = errors.New("engagement: conflicting interaction id")
+	ErrConflict = errors.New("engagement: conflict with what is stored")
 
 	// ErrMismatch is returned by [Profile.Add] and [Profile.Merge] when the
 	// interaction or profile belongs to another customer, or the profiles

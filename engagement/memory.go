@@ -1,6 +1,7 @@
 package engagement
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -24,12 +25,21 @@ import (
 // [MemoryStore.Customers] reads a snapshot taken when iteration starts and
 // holds no lock while it yields, so the loop body may call the store,
 // Append included; it does not see what it appends.
+//
+// Besides [Store] it has the optional capabilities [IdentityStore] (merges
+// of customer IDs), [ConsentStore] (consent records) and [Eraser]. An
+// alias is one map look-up away from the customer it stands for, however
+// long the chain of merges that made it.
 type MemoryStore struct {
 	mu        sync.RWMutex
-	customers map[CustomerID]Customer      // each a clone no one else holds
-	byID      map[string]memoryKey         // where each stored interaction is
-	history   map[CustomerID][]Interaction // each sorted by time, then ID
-	order     []CustomerID                 // keys of history, ascending
+	customers map[CustomerID]Customer        // each a clone no one else holds; no alias among the keys
+	byID      map[string]memoryKey           // where each stored interaction is
+	history   map[CustomerID][]Interaction   // each sorted by time, then ID; no alias among the keys
+	order     []CustomerID                   // keys of history, ascending
+	consents  map[CustomerID][]ConsentRecord // each sorted by CompareConsentRecords, no two Equal
+	aliases   map[CustomerID]CustomerID      // merged-away ID to the customer it stands for, never an alias
+	aliasesOf map[CustomerID][]CustomerID    // the reverse of aliases
+	merges    map[CustomerID][]Merge         // by the customer the merged IDs stand for, sorted by time, then From
 }
 
 // memoryKey locates a stored interaction: its customer's history, and its
@@ -39,7 +49,12 @@ type memoryKey struct {
 	time     time.Time
 }
 
-var _ Store = (*MemoryStore)(nil)
+var (
+	_ Store         = (*MemoryStore)(nil)
+	_ IdentityStore = (*MemoryStore)(nil)
+	_ ConsentStore  = (*MemoryStore)(nil)
+	_ Eraser        = (*MemoryStore)(nil)
+)
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore { return new(MemoryStore) }
@@ -47,8 +62,10 @@ func NewMemoryStore() *MemoryStore { return new(MemoryStore) }
 // PutCustomers inserts or replaces customers by ID, all or nothing: if any
 // customer fails [Customer.Validate] it returns an error wrapping that
 // *[FieldError], which names the customer's place in cs, and stores none.
-// When an ID appears twice in cs the later customer wins. The store keeps
-// copies, so the caller may change cs afterwards.
+// When an ID appears twice in cs the later customer wins. A customer whose
+// ID was merged away ([MemoryStore.Merge]) replaces the customer it stands
+// for, under that customer's ID. The store keeps copies, so the caller may
+// change cs afterwards.
 func (s *MemoryStore) PutCustomers(ctx context.Context, cs ...Customer) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("engagement: put customers: %w", err)
@@ -73,19 +90,21 @@ func (s *MemoryStore) PutCustomers(ctx context.Context, cs ...Customer) error {
 		s.customers = make(map[CustomerID]Customer, len(clones))
 	}
 	for _, c := range clones {
+		c.ID = s.resolve(c.ID)
 		s.customers[c.ID] = c
 	}
 	return nil
 }
 
-// Customer returns a copy of the customer with the given ID, or an error
-// wrapping [ErrNotFound] that names the ID.
+// Customer returns a copy of the customer with the given ID, or of the
+// customer it was merged into, or an error wrapping [ErrNotFound] that
+// names the ID.
 func (s *MemoryStore) Customer(ctx context.Context, id CustomerID) (Customer, error) {
 	if err := ctx.Err(); err != nil {
 		return Customer{}, fmt.Errorf("engagement: customer %q: %w", id, err)
 	}
 	s.mu.RLock()
-	c, ok := s.customers[id]
+	c, ok := s.customers[s.resolve(id)]
 	s.mu.RUnlock()
 	if !ok {
 		return Customer{}, fmt.Errorf("engagement: customer %q: %w", id, ErrNotFound)
@@ -103,7 +122,8 @@ func (s *MemoryStore) Customers(ctx context.Context) iter.Seq2[Customer, error] 
 			return
 		}
 		// Stored customers are never changed in place, only replaced, so
-		// the snapshot may share their Attributes until each is cloned.
+		// the snapshot may share their maps until each is cloned. No alias
+		// has a record: a merge moves it to the customer it stands for.
 		s.mu.RLock()
 		snap := make([]Customer, 0, len(s.customers))
 		for _, c := range s.customers {
@@ -135,7 +155,11 @@ func (s *MemoryStore) Customers(ctx context.Context) iter.Seq2[Customer, error] 
 // batch: an interaction [Interaction.Equal] to the one already there is
 // skipped, and one that differs fails the batch with an error naming the ID
 // and wrapping [ErrConflict]. Only when the whole batch passes is any of it
-// stored.
+// stored. An interaction naming a merged-away customer ID is stored, and
+// compared, as the interaction of the customer that ID stands for.
+//
+// A batch costs O(k log k) for k new customers, plus a binary search per
+// interaction that is not the newest of its customer.
 func (s *MemoryStore) Append(ctx context.Context, batch ...Interaction) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("engagement: append: %w", err)
@@ -146,7 +170,7 @@ func (s *MemoryStore) Append(ctx context.Context, batch ...Interaction) error {
 			return fmt.Errorf("engagement: batch item %d (id %q): %w", i, in.ID, err)
 		}
 		in.Time = in.Time.UTC().Round(0) // UTC, and no monotonic reading
-		norm[i] = in
+		norm[i] = in.Clone()
 	}
 	if len(norm) == 0 {
 		return nil
@@ -166,6 +190,7 @@ func (s *MemoryStore) Append(ctx context.Context, batch ...Interaction) error {
 		pending = make(map[string]Interaction, len(norm))
 	}
 	for i, in := range norm {
+		in.Customer = s.resolve(in.Customer)
 		prev, ok := s.lookup(in.ID)
 		where := "stored"
 		if !ok {
@@ -188,12 +213,12 @@ func (s *MemoryStore) Append(ctx context.Context, batch ...Interaction) error {
 		s.byID = make(map[string]memoryKey, len(add))
 		s.history = make(map[CustomerID][]Interaction)
 	}
+	var fresh []CustomerID // customers new to the store, for s.order
 	for _, in := range add {
 		s.byID[in.ID] = memoryKey{in.Customer, in.Time}
 		h, ok := s.history[in.Customer]
 		if !ok {
-			j, _ := slices.BinarySearch(s.order, in.Customer)
-			s.order = slices.Insert(s.order, j, in.Customer)
+			fresh = append(fresh, in.Customer)
 		}
 		if n := len(h); n == 0 || memoryCompare(h[n-1], in) < 0 {
 			// The common case: the newest interaction of its customer.
@@ -203,7 +228,68 @@ func (s *MemoryStore) Append(ctx context.Context, batch ...Interaction) error {
 		j, _ := slices.BinarySearchFunc(h, in, memoryCompare)
 		s.history[in.Customer] = slices.Insert(h, j, in)
 	}
+	s.order = memoryAddOrder(s.order, fresh)
 	return nil
+}
+
+// memoryAddOrder returns order, ascending, with the IDs of fresh (in any
+// order, none in order already, none twice) added in place: one sort and
+// one merge, so that a batch of many new customers costs n log n and not
+// an insertion into order for each.
+func memoryAddOrder(order, fresh []CustomerID) []CustomerID {
+	switch len(fresh) {
+	case 0:
+		return order
+	case 1:
+		j, _ := slices.BinarySearch(order, fresh[0])
+		return slices.Insert(order, j, fresh[0])
+	}
+	slices.Sort(fresh)
+	return memoryMergeSorted(order, fresh, cmp.Compare[CustomerID])
+}
+
+// memoryMergeSorted returns the elements of a and b, each sorted by
+// compare, in one sorted slice (a's first on ties). It may reuse a's
+// memory; a must not be used afterwards.
+func memoryMergeSorted[S ~[]E, E any](a, b S, compare func(E, E) int) S {
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 || compare(a[len(a)-1], b[0]) <= 0 {
+		return append(a, b...)
+	}
+	n := len(a) + len(b)
+	a = slices.Grow(a, len(b))[:n]
+	// Fill from the back, so that the elements of a not yet placed are
+	// never overwritten.
+	i, j := n-len(b)-1, len(b)-1
+	for k := n - 1; j >= 0; k-- {
+		if i >= 0 && compare(a[i], b[j]) > 0 {
+			a[k] = a[i]
+			i--
+		} else {
+			a[k] = b[j]
+			j--
+		}
+	}
+	return a
+}
+
+// resolve returns the customer id stands for: the one it was merged into,
+// or id itself. The caller holds s.mu.
+func (s *MemoryStore) resolve(id CustomerID) CustomerID {
+	if c, ok := s.aliases[id]; ok {
+		return c
+	}
+	return id
+}
+
+// removeOrder removes id from s.order, if it is there. The caller holds
+// s.mu for writing.
+func (s *MemoryStore) removeOrder(id CustomerID) {
+	if j, ok := slices.BinarySearch(s.order, id); ok {
+		s.order = slices.Delete(s.order, j, j+1)
+	}
 }
 
 // lookup returns the stored interaction with the given ID. The caller
@@ -229,10 +315,11 @@ func memoryCompare(a, b Interaction) int {
 	return strings.Compare(a.ID, b.ID)
 }
 
-// Interactions yields the stored interactions that q selects, ordered by
-// customer ID, then time, then interaction ID, with times in UTC. It reads
-// a snapshot taken when iteration begins. Once ctx is done it yields an
-// error wrapping ctx.Err() and stops.
+// Interactions yields copies of the stored interactions that q selects,
+// ordered by customer ID, then time, then interaction ID, with times in
+// UTC. A q.Customer that was merged away selects the interactions of the
+// customer it stands for. It reads a snapshot taken when iteration begins.
+// Once ctx is done it yields an error wrapping ctx.Err() and stops.
 func (s *MemoryStore) Interactions(ctx context.Context, q Query) iter.Seq2[Interaction, error] {
 	return func(yield func(Interaction, error) bool) {
 		if err := ctx.Err(); err != nil {
@@ -246,7 +333,7 @@ func (s *MemoryStore) Interactions(ctx context.Context, q Query) iter.Seq2[Inter
 				yield(Interaction{}, fmt.Errorf("engagement: interactions: %w", ctx.Err()))
 				return
 			}
-			if !yield(in, nil) {
+			if !yield(in.Clone(), nil) {
 				return
 			}
 		}
@@ -254,12 +341,13 @@ func (s *MemoryStore) Interactions(ctx context.Context, q Query) iter.Seq2[Inter
 }
 
 // selectRange copies out, under the read lock, the interactions q selects,
-// in order.
+// in order. The copies share their Properties with the store, which never
+// changes a stored map in place.
 func (s *MemoryStore) selectRange(q Query) []Interaction {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if q.Customer != "" {
-		return slices.Clone(memoryWindow(s.history[q.Customer], q.From, q.To))
+		return slices.Clone(memoryWindow(s.history[s.resolve(q.Customer)], q.From, q.To))
 	}
 	n := 0
 	if q.From.IsZero() && q.To.IsZero() {

@@ -3,6 +3,7 @@ package engagement_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -100,7 +101,7 @@ func TestMemoryStoreAppendErrorsNameTheItem(t *testing.T) {
 	changed := ok
 	changed.Touchpoint = "web"
 	err = s.Append(ctx, changed)
-	const wantConflict = `engagement: batch item 0: id "p-1" is stored with other content: engagement: conflicting interaction id`
+	const wantConflict = `engagement: batch item 0: id "p-1" is stored with other content: engagement: conflict with what is stored`
 	if !errors.Is(err, engagement.ErrConflict) || err.Error() != wantConflict {
 		t.Errorf("Append(changed) error:\n got %v\nwant %s", err, wantConflict)
 	}
@@ -109,5 +110,42 @@ func TestMemoryStoreAppendErrorsNameTheItem(t *testing.T) {
 	const wantNotFound = `engagement: customer "nobody": engagement: not found`
 	if !errors.Is(err, engagement.ErrNotFound) || err.Error() != wantNotFound {
 		t.Errorf("Customer(nobody) error:\n got %v\nwant %s", err, wantNotFound)
+	}
+}
+
+// Appending many new customers costs n log n, not an insertion into the
+// sorted customer list for each: the figures per customer stay flat as n
+// doubles.
+func BenchmarkMemoryStoreAppendNewCustomers(b *testing.B) {
+	ctx := context.Background()
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	const batchSize = 1000
+	for _, n := range []int{50_000, 100_000, 200_000} {
+		batches := make([][]engagement.Interaction, 0, n/batchSize)
+		for start := 0; start < n; start += batchSize {
+			batch := make([]engagement.Interaction, batchSize)
+			for i := range batch {
+				k := start + i
+				// IDs in no order, so each new customer lands anywhere.
+				id := engagement.CustomerID(fmt.Sprintf("c%08x", uint32(k)*2654435761))
+				batch[i] = engagement.Interaction{ID: fmt.Sprintf("e%d", k), Customer: id, Time: t0, Kind: engagement.Purchase}
+			}
+			batches = append(batches, batch)
+		}
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s := engagement.NewMemoryStore()
+				for _, batch := range batches {
+					if err := s.Append(ctx, batch...); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if s.Len() != n {
+					b.Fatalf("Len() = %d, want %d", s.Len(), n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/customer")
+		})
 	}
 }

@@ -69,7 +69,7 @@ func cases() []testCase {
 		},
 		{
 			Name:        "AppendConflict",
-			Explanation: "appending an interaction whose ID is stored with different content (customer, time, kind, touch point, amount or rating) fails with an error matching engagement.ErrConflict and stores nothing of that batch",
+			Explanation: "appending an interaction whose ID is stored with different content (customer, time, kind, touch point, amount, rating or properties) fails with an error matching engagement.ErrConflict and stores nothing of that batch",
 			Check:       checkAppendConflict,
 		},
 		{
@@ -101,6 +101,96 @@ func cases() []testCase {
 			Name:        "Concurrent",
 			Explanation: "concurrent calls to Append, PutCustomers and the readers lose no write, and a reader never sees part of a batch",
 			Check:       checkConcurrent,
+		},
+		{
+			Name:        "OverlappingWriters",
+			Explanation: "writers that append overlapping batches at once (the same interaction IDs with equal content, in different orders) and put the same customers at once all succeed, and afterwards every interaction is stored exactly once with its content and every customer as last put: none lost, duplicated or wrong",
+			Check:       checkOverlappingWriters,
+		},
+		{
+			Name:        "PropertiesRoundTrip",
+			Explanation: "interaction Properties and customer Account and Traits come back exactly: every value kind, numbers with their scale (1.50 stays 1.50), times as the same instant, and nil and empty Properties alike",
+			Check:       checkPropertiesRoundTrip,
+		},
+		{
+			Name:        "PropertiesCopies",
+			Explanation: "the store copies Properties and Traits in and out: changing the map after passing it in, or a map the store returned, leaves what it holds unchanged",
+			Check:       checkPropertiesCopies,
+		},
+		{
+			Name:        "AppendPropertiesConflict",
+			Explanation: "re-appending a stored interaction ID whose properties differ (a value changed, of another kind, added or removed) fails with an error matching engagement.ErrConflict; properties that are Equal (1.5 for 1.50) are a no-op that keeps the stored interaction",
+			Check:       checkAppendPropertiesConflict,
+		},
+		{
+			Name:        "MergeHistory",
+			Explanation: "for an engagement.IdentityStore, after Merge(From into Into) the alias and the customer are one: Interactions and Customer asked for either yield the union of both histories and the records combined by engagement.MergeCustomers under Into's ID, Customers lists no alias, Resolve and Merges explain the merge, and Append and PutCustomers naming the alias file under Into",
+			Check:       checkMergeHistory,
+		},
+		{
+			Name:        "MergeChain",
+			Explanation: "for an engagement.IdentityStore, merges chain: after a into b, b into c and d into a, every ID resolves to c and reads as c, Customers lists only c, and Merges of any of them yields all three merges as recorded, by Time",
+			Check:       checkMergeChain,
+		},
+		{
+			Name:        "MergeInvalid",
+			Explanation: "for an engagement.IdentityStore, Merge of a customer into itself, or with an empty ID or no time, fails with a *engagement.FieldError matching engagement.ErrInvalid and changes nothing",
+			Check:       checkMergeInvalid,
+		},
+		{
+			Name:        "MergeConflict",
+			Explanation: "for an engagement.IdentityStore, merging an alias into another customer, or a merge that would make a cycle (directly or through a chain), fails with an error matching engagement.ErrConflict and changes nothing",
+			Check:       checkMergeConflict,
+		},
+		{
+			Name:        "MergeIdempotent",
+			Explanation: "for an engagement.IdentityStore, merging an alias again into the customer it stands for (the same merge, another time, or the end of its chain) succeeds, changes nothing and records nothing",
+			Check:       checkMergeIdempotent,
+		},
+		{
+			Name:        "ConsentRoundTrip",
+			Explanation: "for an engagement.ConsentStore, RecordConsent stores records that ConsentRecords yields back Equal, per customer, in the order of engagement.CompareConsentRecords; a record Equal to a stored or earlier one is stored once",
+			Check:       checkConsentRoundTrip,
+		},
+		{
+			Name:        "ConsentInvalid",
+			Explanation: "for an engagement.ConsentStore, a record that fails Validate fails its whole call with a *engagement.FieldError matching engagement.ErrInvalid, and nothing of the call is stored",
+			Check:       checkConsentInvalid,
+		},
+		{
+			Name:        "ConsentAlias",
+			Explanation: "for a store that is an engagement.ConsentStore and an engagement.IdentityStore, consent records of a merged-away ID, recorded before or after the merge, are filed under the customer it stands for (records that become Equal stored once), and ConsentRecords of either ID yields them",
+			Check:       checkConsentAlias,
+		},
+		{
+			Name:        "ConsentLatestWins",
+			Explanation: "for an engagement.ConsentStore, engagement.ConsentAt over the stored records decides by when consent was given or withdrawn, not when it was recorded: a withdrawal is not overridden by an older grant recorded later",
+			Check:       checkConsentLatestWins,
+		},
+		{
+			Name:        "EraseDelete",
+			Explanation: "for an engagement.Eraser, Erase with EraseDelete (asked for an alias) removes the customer's record, interactions, consent records, aliases and merges, reports what it removed, leaves other customers alone, succeeds again with an empty report, and does not block a later Append",
+			Check:       checkEraseDelete,
+		},
+		{
+			Name:        "EraseAnonymise",
+			Explanation: "for an engagement.Eraser, Erase with EraseAnonymise keeps the customer's interactions (its aliases' included) under the pseudonym without properties, leaves nothing under the old IDs, and reports what it did",
+			Check:       checkEraseAnonymise,
+		},
+		{
+			Name:        "ErasePseudonymConflict",
+			Explanation: "for an engagement.Eraser, Erase with EraseAnonymise and a pseudonym the store holds in any role (a customer record, an interaction's customer, a consent record's customer, an alias) fails with an error matching engagement.ErrConflict and changes nothing",
+			Check:       checkErasePseudonymConflict,
+		},
+		{
+			Name:        "EraseUnknown",
+			Explanation: "for an engagement.Eraser, erasing a customer the store knows nothing of succeeds with a report that counts nothing and changes nothing, whatever the pseudonym, so a retried erasure is safe",
+			Check:       checkEraseUnknown,
+		},
+		{
+			Name:        "EraseInvalid",
+			Explanation: "for an engagement.Eraser, an Erasure that fails Validate (no customer, no or an unknown mode, no pseudonym or the customer's own ID as pseudonym) fails with a *engagement.FieldError matching engagement.ErrInvalid and changes nothing",
+			Check:       checkEraseInvalid,
 		},
 	}
 }
@@ -433,6 +523,9 @@ func variants(in engagement.Interaction) map[string]engagement.Interaction {
 	set("touchpoint", func(w *engagement.Interaction) { w.Touchpoint += "x" })
 	set("amount", func(w *engagement.Interaction) { w.Amount = w.Amount.Add(decimal.New(1, -2)) })
 	set("rating", func(w *engagement.Interaction) { w.Rating = engagement.Satisfied(3) })
+	set("properties", func(w *engagement.Interaction) {
+		w.Properties = w.Properties.With(engagement.Properties{"variant": engagement.StringValue("changed")})
+	})
 	return v
 }
 

@@ -9,8 +9,9 @@ import (
 )
 
 // CustomerGen returns a generator of valid customers with short IDs of
-// lower-case letters and digits, any group and consent, and up to three
-// attributes.
+// lower-case letters and digits, any group and consent, up to three
+// attributes, an account or none, and up to four traits drawn by
+// [PropertiesGen].
 func CustomerGen() *rapid.Generator[engagement.Customer] {
 	return customerFrom(customerIDGen())
 }
@@ -18,7 +19,8 @@ func CustomerGen() *rapid.Generator[engagement.Customer] {
 // InteractionGen returns a generator of valid interactions: every
 // built-in kind and a couple of user-defined ones, times from 2000 to 2030
 // to the nanosecond in one of a few time zones, amounts with up to four
-// decimal places, and ratings on either scale or none.
+// decimal places, ratings on either scale or none, and up to four
+// properties drawn by [PropertiesGen].
 func InteractionGen() *rapid.Generator[engagement.Interaction] {
 	return interactionFrom(
 		rapid.StringMatching(`[a-z0-9-]{1,16}`),
@@ -52,8 +54,58 @@ func customerFrom(ids *rapid.Generator[engagement.CustomerID]) *rapid.Generator[
 				rapid.SampledFrom([]string{"", "north", "b2b", "gold"}),
 				0, 3,
 			).Draw(t, "attributes"),
+			Account: rapid.SampledFrom([]engagement.AccountID{"", "acme", "globex", "Acme Ltd."}).Draw(t, "account"),
+			Traits:  propertiesFrom(traitNames).Draw(t, "traits"),
 		}
 	})
+}
+
+// Property and trait names the generators draw from: common ones, one
+// with a space, one in upper case, and one that is not ASCII.
+var (
+	propertyNames = []string{"order_id", "sku", "utm_source", "utm_campaign", "device", "locale", "qty", "price", "gift", "shipped_at", "Note", "größe"}
+	traitNames    = []string{"plan", "seats", "signed_up_at", "trial", "mrr", "lead source", "größe"}
+)
+
+// PropertiesGen returns a generator of valid properties: none (nil or an
+// empty map, which are equal), or up to four names drawn from common
+// property names, each set to a value drawn by [ValueGen].
+func PropertiesGen() *rapid.Generator[engagement.Properties] {
+	return propertiesFrom(propertyNames)
+}
+
+// propertiesFrom returns a generator of valid properties whose names come
+// from names.
+func propertiesFrom(names []string) *rapid.Generator[engagement.Properties] {
+	return rapid.Custom(func(t *rapid.T) engagement.Properties {
+		n := rapid.IntRange(0, 4).Draw(t, "properties")
+		if n == 0 {
+			return rapid.SampledFrom([]engagement.Properties{nil, {}}).Draw(t, "none")
+		}
+		ps := make(engagement.Properties, n)
+		for range n {
+			ps[rapid.SampledFrom(names).Draw(t, "name")] = ValueGen().Draw(t, "value")
+		}
+		return ps
+	})
+}
+
+// ValueGen returns a generator of valid values of all four kinds: short
+// texts (the empty text, non-ASCII text and text with a line break among
+// them), decimal numbers of either sign with 0 to 12 decimal places or a
+// positive exponent, truth values, and times from 2000 to 2030 to the
+// nanosecond.
+func ValueGen() *rapid.Generator[engagement.Value] {
+	return rapid.OneOf(
+		rapid.Map(rapid.SampledFrom([]string{"", "o-1001", "SKU-42", "newsletter", "iOS 17", "de-CH", "ünïcode ✓", "two\nlines", `"quoted", with comma`}), engagement.StringValue),
+		rapid.Custom(func(t *rapid.T) engagement.Value {
+			units := rapid.Int64Range(-1_000_000_000, 1_000_000_000).Draw(t, "number_units")
+			exp := rapid.IntRange(-12, 3).Draw(t, "number_exp")
+			return engagement.NumberValue(decimal.New(units, int32(exp)))
+		}),
+		rapid.Map(rapid.Bool(), engagement.BoolValue),
+		rapid.Map(timeGen(), engagement.TimeValue),
+	)
 }
 
 // zones returns the time zones drawn times are written in.
@@ -111,6 +163,7 @@ func interactionFrom(ids *rapid.Generator[string], customers *rapid.Generator[en
 			Touchpoint: rapid.SampledFrom([]string{"", "web", "shop", "call_centre"}).Draw(t, "touchpoint"),
 			Amount:     rapid.OneOf(rapid.Just(decimal.Decimal{}), amountGen()).Draw(t, "amount"),
 			Rating:     ratingGen().Draw(t, "rating"),
+			Properties: PropertiesGen().Draw(t, "properties"),
 		}
 	})
 }

@@ -20,23 +20,44 @@ import (
 // time and query bounds that fall on stored times are common. Interaction
 // IDs are fresh on every draw; repeats, identical or changed, are made on
 // purpose.
+//
+// When the store has the optional capabilities, Merge, RecordConsent and
+// Erase are actions too, and the model resolves aliases in every call as
+// [engagement.IdentityStore] says; without them those actions skip.
 type machine struct {
-	store        engagement.Store
-	customers    map[engagement.CustomerID]engagement.Customer
-	interactions map[string]engagement.Interaction
-	next         int // number of interaction IDs handed out
+	store    engagement.Store
+	identity engagement.IdentityStore // nil when the store has no merges
+	consent  engagement.ConsentStore  // nil when the store keeps no consent records
+	eraser   engagement.Eraser        // nil when the store cannot erase
 
+	customers    map[engagement.CustomerID]engagement.Customer // no alias among the keys
+	interactions map[string]engagement.Interaction             // each under the customer it resolves to
+	aliases      map[engagement.CustomerID]engagement.CustomerID
+	consents     map[engagement.CustomerID][]engagement.ConsentRecord // sorted, none Equal
+	merges       map[engagement.CustomerID][]engagement.Merge         // sorted by Time, then From
+	next         int                                                  // number of interaction IDs handed out
+	pseudonyms   []engagement.CustomerID                              // handed out so far
+
+	pool        []engagement.CustomerID
 	customerIDs *rapid.Generator[engagement.CustomerID]
 	times       *rapid.Generator[time.Time]
 }
 
 func newMachine(s engagement.Store) *machine {
+	pool := []engagement.CustomerID{"a", "a2", "b", "B", "c"}
 	m := &machine{
 		store:        s,
 		customers:    make(map[engagement.CustomerID]engagement.Customer),
 		interactions: make(map[string]engagement.Interaction),
-		customerIDs:  rapid.SampledFrom([]engagement.CustomerID{"a", "a2", "b", "B", "c"}),
+		aliases:      make(map[engagement.CustomerID]engagement.CustomerID),
+		consents:     make(map[engagement.CustomerID][]engagement.ConsentRecord),
+		merges:       make(map[engagement.CustomerID][]engagement.Merge),
+		pool:         pool,
+		customerIDs:  rapid.SampledFrom(pool),
 	}
+	m.identity, _ = s.(engagement.IdentityStore)
+	m.consent, _ = s.(engagement.ConsentStore)
+	m.eraser, _ = s.(engagement.Eraser)
 	m.times = rapid.Custom(func(t *rapid.T) time.Time {
 		h := rapid.IntRange(0, 6).Draw(t, "hour")
 		ns := rapid.IntRange(-1, 1).Draw(t, "nanoseconds")
@@ -77,12 +98,17 @@ func (m *machine) PutCustomers(t *rapid.T) {
 		t.Fatalf("PutCustomers: unexpected error: %v", err)
 	}
 	for _, c := range cs {
-		m.customers[c.ID] = c.Clone()
+		c = c.Clone()
+		c.ID = m.resolve(c.ID)
+		m.customers[c.ID] = c
 	}
 	// The store must have kept copies.
 	for _, c := range cs {
 		for k := range c.Attributes {
 			c.Attributes[k] = "changed by caller"
+		}
+		for k := range c.Traits {
+			c.Traits[k] = engagement.StringValue("changed by caller")
 		}
 	}
 }
@@ -133,6 +159,7 @@ func (m *machine) Append(t *rapid.T) {
 		if in.Validate() != nil {
 			continue
 		}
+		in.Customer = m.resolve(in.Customer)
 		prev, ok := m.interactions[in.ID]
 		if !ok {
 			prev, ok = seen[in.ID]
@@ -194,7 +221,7 @@ func (m *machine) newID() string {
 func (m *machine) Customer(t *rapid.T) {
 	id := m.customerIDs.Draw(t, "id")
 	got, err := m.store.Customer(context.Background(), id)
-	want, ok := m.customers[id]
+	want, ok := m.customers[m.resolve(id)]
 	switch {
 	case !ok:
 		if !errors.Is(err, engagement.ErrNotFound) {
@@ -213,6 +240,9 @@ func (m *machine) Customer(t *rapid.T) {
 	for k := range got.Attributes {
 		got.Attributes[k] = "changed by caller"
 	}
+	for k := range got.Traits {
+		got.Traits[k] = engagement.StringValue("changed by caller")
+	}
 }
 
 // Query reads the interactions a drawn query selects.
@@ -225,7 +255,9 @@ func (m *machine) Query(t *rapid.T) {
 	}
 	var p problems
 	if got, ok := interactions(&p, m.store, q); ok {
-		want := selected(slices.Collect(maps.Values(m.interactions)), q)
+		resolved := q
+		resolved.Customer = m.resolve(q.Customer)
+		want := selected(slices.Collect(maps.Values(m.interactions)), resolved)
 		diffInteractions(&p, "Interactions("+queryString(q)+")", want, got)
 	}
 	if err := p.err(); err != nil {
@@ -251,6 +283,21 @@ func (m *machine) Check(t *rapid.T) {
 	if got, ok := interactions(&p, m.store, engagement.Query{}); ok {
 		want := selected(slices.Collect(maps.Values(m.interactions)), engagement.Query{})
 		diffInteractions(&p, "Interactions({})", want, got)
+	}
+	ids := slices.Concat(m.pool, m.pseudonyms)
+	for _, id := range ids {
+		c := m.resolve(id)
+		if m.identity != nil {
+			checkResolve(&p, m.identity, "the actions so far", id, c)
+			if got, ok := mergesOf(&p, m.identity, id); ok {
+				diffMerges(&p, fmt.Sprintf("Merges(%q)", id), m.merges[c], got)
+			}
+		}
+		if m.consent != nil {
+			if got, ok := consentsOf(&p, m.consent, id); ok {
+				diffConsents(&p, fmt.Sprintf("ConsentRecords(%q)", id), m.consents[c], got)
+			}
+		}
 	}
 	if err := p.err(); err != nil {
 		t.Fatal(err)

@@ -3,13 +3,17 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/internal/contract"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -144,6 +148,143 @@ func (s keepsGoing) Interactions(ctx context.Context, q engagement.Query) iter.S
 	}
 }
 
+// roundsNumbers drops the trailing zeros of every number property it
+// yields: 1.50 comes back as 1.5.
+type roundsNumbers struct{ *engagement.MemoryStore }
+
+func (s roundsNumbers) Interactions(ctx context.Context, q engagement.Query) iter.Seq2[engagement.Interaction, error] {
+	return func(yield func(engagement.Interaction, error) bool) {
+		for in, err := range s.MemoryStore.Interactions(ctx, q) {
+			for k, v := range in.Properties {
+				if d, ok := v.Num(); ok {
+					in.Properties[k] = engagement.NumberValue(decimal.RequireFromString(d.String()))
+				}
+			}
+			if !yield(in, err) {
+				return
+			}
+		}
+	}
+}
+
+// dropsProperties stores interactions without their properties.
+type dropsProperties struct{ *engagement.MemoryStore }
+
+func (s dropsProperties) Append(ctx context.Context, batch ...engagement.Interaction) error {
+	batch = slices.Clone(batch)
+	for i := range batch {
+		batch[i].Properties = nil
+	}
+	return s.MemoryStore.Append(ctx, batch...)
+}
+
+// remerges records a merge again when it is repeated, and lets an alias
+// be merged into another customer by merging the customer it stands for.
+type remerges struct{ *engagement.MemoryStore }
+
+func (s remerges) Merge(ctx context.Context, m engagement.Merge) error {
+	if to, err := s.Resolve(ctx, m.From); err == nil && to != m.From {
+		m.From = to
+		if into, err := s.Resolve(ctx, m.Into); err == nil && into == to {
+			return nil
+		}
+	}
+	return s.MemoryStore.Merge(ctx, m)
+}
+
+// eraseOverwrites anonymises under a pseudonym held already by deleting
+// instead.
+type eraseOverwrites struct{ *engagement.MemoryStore }
+
+func (s eraseOverwrites) Erase(ctx context.Context, e engagement.Erasure) (engagement.ErasureReport, error) {
+	rep, err := s.MemoryStore.Erase(ctx, e)
+	if errors.Is(err, engagement.ErrConflict) {
+		e.Mode = engagement.EraseDelete
+		return s.MemoryStore.Erase(ctx, e)
+	}
+	return rep, err
+}
+
+// eraseUnknownFails reports ErrNotFound for a customer it knows nothing
+// of.
+type eraseUnknownFails struct{ *engagement.MemoryStore }
+
+func (s eraseUnknownFails) Erase(ctx context.Context, e engagement.Erasure) (engagement.ErasureReport, error) {
+	rep, err := s.MemoryStore.Erase(ctx, e)
+	if err == nil && !rep.Record && rep.Interactions == 0 && rep.Consents == 0 && rep.Aliases == 0 {
+		return rep, engagement.ErrNotFound
+	}
+	return rep, err
+}
+
+// consentsUnsorted yields consent records newest first.
+type consentsUnsorted struct{ *engagement.MemoryStore }
+
+func (s consentsUnsorted) ConsentRecords(ctx context.Context, id engagement.CustomerID) iter.Seq2[engagement.ConsentRecord, error] {
+	return func(yield func(engagement.ConsentRecord, error) bool) {
+		var all []engagement.ConsentRecord
+		for r, err := range s.MemoryStore.ConsentRecords(ctx, id) {
+			if err != nil {
+				yield(r, err)
+				return
+			}
+			all = append(all, r)
+		}
+		for _, r := range slices.Backward(all) {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+}
+
+// racyWriters fails an Append that overlaps another one writing the same
+// interaction ID, as a database does that reports a unique violation
+// between two transactions instead of retrying.
+type racyWriters struct {
+	*engagement.MemoryStore
+	mu       sync.Mutex
+	inFlight map[string]bool
+}
+
+func (s *racyWriters) Append(ctx context.Context, batch ...engagement.Interaction) error {
+	s.mu.Lock()
+	for _, in := range batch {
+		if s.inFlight[in.ID] {
+			s.mu.Unlock()
+			return fmt.Errorf("duplicate key %q: %w", in.ID, engagement.ErrConflict)
+		}
+	}
+	for _, in := range batch {
+		s.inFlight[in.ID] = true
+	}
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		for _, in := range batch {
+			delete(s.inFlight, in.ID)
+		}
+		s.mu.Unlock()
+	}()
+	time.Sleep(200 * time.Microsecond) // a transaction's round trip
+	return s.MemoryStore.Append(ctx, batch...)
+}
+
+// A store without the optional capabilities passes TestStore: their
+// clauses are skipped.
+func TestTestStoreSkipsMissingCapabilities(t *testing.T) {
+	type plain struct{ engagement.Store }
+	if err := TestStore(func() (engagement.Store, error) { return plain{engagement.NewMemoryStore()}, nil }); err != nil {
+		t.Errorf("TestStore of a store with no optional capabilities = %v, want nil", err)
+	}
+	for _, c := range cases() {
+		err := c.Check(plain{engagement.NewMemoryStore()})
+		if reason, ok := skipped(err); ok && !strings.Contains(reason, "does not implement engagement.") {
+			t.Errorf("clause %s skipped with %q, want a reason naming the capability", c.Name, reason)
+		}
+	}
+}
+
 func TestTestStoreCatchesBrokenStores(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -161,6 +302,15 @@ func TestTestStoreCatchesBrokenStores(t *testing.T) {
 			return &sharesAttributes{engagement.NewMemoryStore(), make(map[engagement.CustomerID]map[string]string)}
 		}, []string{"CustomerCopies"}},
 		{"keepsGoing", func() engagement.Store { return keepsGoing{engagement.NewMemoryStore()} }, []string{"Cancelled"}},
+		{"roundsNumbers", func() engagement.Store { return roundsNumbers{engagement.NewMemoryStore()} }, []string{"PropertiesRoundTrip", "AppendPropertiesConflict"}},
+		{"dropsProperties", func() engagement.Store { return dropsProperties{engagement.NewMemoryStore()} }, []string{"PropertiesRoundTrip", "AppendPropertiesConflict"}},
+		{"remerges", func() engagement.Store { return remerges{engagement.NewMemoryStore()} }, []string{"MergeConflict"}},
+		{"eraseOverwrites", func() engagement.Store { return eraseOverwrites{engagement.NewMemoryStore()} }, []string{"ErasePseudonymConflict"}},
+		{"eraseUnknownFails", func() engagement.Store { return eraseUnknownFails{engagement.NewMemoryStore()} }, []string{"EraseUnknown", "EraseDelete", "EraseAnonymise"}},
+		{"consentsUnsorted", func() engagement.Store { return consentsUnsorted{engagement.NewMemoryStore()} }, []string{"ConsentRoundTrip"}},
+		{"racyWriters", func() engagement.Store {
+			return &racyWriters{MemoryStore: engagement.NewMemoryStore(), inFlight: make(map[string]bool)}
+		}, []string{"OverlappingWriters"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,6 +361,9 @@ func TestGeneratorsDrawValidValues(t *testing.T) {
 		}
 		if in := InteractionGen().Draw(t, "interaction"); in.Validate() != nil {
 			t.Fatalf("InteractionGen drew %+v: %v", in, in.Validate())
+		}
+		if ps := PropertiesGen().Draw(t, "properties"); ps.Validate("properties") != nil {
+			t.Fatalf("PropertiesGen drew %v: %v", ps, ps.Validate("properties"))
 		}
 	})
 }
