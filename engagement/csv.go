@@ -2,6 +2,7 @@ package engagement
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,9 +17,9 @@ import (
 
 // The columns of an interactions CSV file, in the order the writer puts
 // them. The first four are required.
-var interactionColumns = [...]string{"id", "customer", "time", "kind", "touchpoint", "amount", "rating", "scale"}
+var interactionColumns = [...]string{"id", "customer", "time", "kind", "touchpoint", "amount", "rating", "scale", "properties"}
 
-const requiredInteractionColumns = 4
+var requiredInteractionColumns = interactionColumns[:4]
 
 // Indexes into interactionColumns.
 const (
@@ -30,13 +31,14 @@ const (
 	icAmount
 	icRating
 	icScale
+	icProperties
 )
 
 // The fixed columns of a customers CSV file; only id is required. Columns
 // named attr.<key> or attributes.<key> hold attributes.
-var customerColumns = [...]string{"id", "name", "group", "consent"}
+var customerColumns = [...]string{"id", "name", "group", "consent", "account", "traits"}
 
-const requiredCustomerColumns = 1
+var requiredCustomerColumns = customerColumns[:1]
 
 // Indexes into customerColumns.
 const (
@@ -44,6 +46,8 @@ const (
 	ccName
 	ccGroup
 	ccConsent
+	ccAccount
+	ccTraits
 )
 
 // The prefixes of a customers CSV column holding an attribute; the writer
@@ -59,10 +63,11 @@ const (
 //
 // The first record is a header naming the columns, in any order and any
 // case: id, customer, time and kind are required; touchpoint, amount,
-// rating and scale are optional. A column with another name is an error,
-// so that a misspelt column is not silently dropped. Each value is read as
-// follows:
-//   - id, customer, touchpoint: as given, white space included;
+// rating, scale and properties are optional. A column with another name is
+// an error, so that a misspelt column is not silently dropped. Each value
+// is read as follows:
+//   - id, customer, touchpoint: as given, white space included (control
+//     characters are refused);
 //   - time: RFC 3339 (2024-03-01T15:04:05.5+01:00), or a date alone
 //     (2024-03-01) meaning midnight UTC;
 //   - kind: as [Kind.UnmarshalText] reads it ("Service request" is
@@ -70,16 +75,20 @@ const (
 //   - amount: a decimal number; empty means zero;
 //   - rating: a whole number; empty means no rating;
 //   - scale: as [Scale.UnmarshalText] reads it; required with a rating,
-//     ignored without one (so a survey column may be filled on every row).
+//     ignored without one (so a survey column may be filled on every row);
+//   - properties: a JSON object of [Value] JSON forms, such as
+//     {"sku":"A-1","qty":2,"gift":true,"ships":{"time":"2024-03-01T00:00:00Z"}}
+//     (numbers are read exactly, keeping their scale); empty means none.
 //
 // A bad row yields a *[FieldError] (matching [ErrInvalid]) with the line
 // the bad value starts on (the header is line 1), the column name and the
-// value as given; malformed quoting yields one too, with the column where
-// it can be told. Each row is checked with [Interaction.Validate]. After a
-// bad row the sequence goes on with the next, so that a lenient import can
-// report them all. It stops after a bad header or an over-long record
-// (errors that also match [ErrFormat]) and after an error reading r, which
-// it yields wrapped.
+// value as given (for a bad property, the field is properties.<name> and
+// the value that property's); malformed quoting yields one too, with the
+// column where it can be told. Each row is checked with
+// [Interaction.Validate]. After a bad row the sequence goes on with the
+// next, so that a lenient import can report them all. It stops after a
+// bad header or an over-long record (errors that also match [ErrFormat])
+// and after an error reading r, which it yields wrapped.
 func ReadInteractionsCSV(r io.Reader) iter.Seq2[Interaction, error] {
 	return func(yield func(Interaction, error) bool) {
 		in := newCSVInput(r)
@@ -94,12 +103,15 @@ func ReadInteractionsCSV(r io.Reader) iter.Seq2[Interaction, error] {
 
 // ReadCustomersCSV returns the customers in the CSV file read from r, in
 // file order. The header names the columns in any order and any case: id
-// (required), name, group, consent, and any number of attr.<key> or
-// attributes.<key> columns whose non-empty values go into
+// (required), name, group, consent, account, traits, and any number of
+// attr.<key> or attributes.<key> columns whose non-empty values go into
 // [Customer.Attributes] under <key> (as given, less surrounding white
-// space). Values of id and name are taken as given; group and consent are
-// read as [Group.UnmarshalText] and [Consent.UnmarshalText] read them.
-// Errors and the end of the sequence are as for [ReadInteractionsCSV].
+// space). Values of id, name and account are taken as given; group and
+// consent are read as [Group.UnmarshalText] and [Consent.UnmarshalText]
+// read them, and traits as a JSON object of [Value] JSON forms, as the
+// properties column of [ReadInteractionsCSV] (empty means none). Errors
+// and the end of the sequence are as for [ReadInteractionsCSV], a bad
+// trait naming the field traits.<name>.
 func ReadCustomersCSV(r io.Reader) iter.Seq2[Customer, error] {
 	return func(yield func(Customer, error) bool) {
 		in := newCSVInput(r)
@@ -184,9 +196,10 @@ func newCSVInput(r io.Reader) *csvInput {
 }
 
 // readHeader reads the header and sets pos[c] to the record index of
-// known[c], or -1 when absent. A cell that names no known column is passed
-// to extra (when not nil), which reports whether it took the cell.
-func (in *csvInput) readHeader(known []string, required int, pos []int,
+// known[c], or -1 when absent; the columns named in required must be
+// there. A cell that names no known column is passed to extra (when not
+// nil), which reports whether it took the cell.
+func (in *csvInput) readHeader(known, required []string, pos []int,
 	extra func(i int, name string) (bool, error)) error {
 	rec, err := in.cr.Read()
 	in.lim.Start(in.cr.InputOffset())
@@ -240,8 +253,8 @@ cells:
 		}
 		return in.fail(in.headerError(i, cell, "unknown column; want "+columnList(known, extra != nil)))
 	}
-	for c, k := range known[:required] {
-		if pos[c] < 0 {
+	for _, k := range required {
+		if pos[slices.Index(known, k)] < 0 {
 			line, _ := in.cr.FieldPos(0)
 			return in.fail(&FieldError{Line: line, Field: "header", Value: k,
 				Err: formatError("required column is missing")})
@@ -380,6 +393,10 @@ func (in *csvInput) interaction(rec []string, pos *[len(interactionColumns)]int)
 				Err: errors.New("a rating needs its scale: satisfaction or recommend")}
 		}
 	}
+	text, line = in.cell(rec, pos[icProperties])
+	if it.Properties, err = csvProperties("properties", text); err != nil {
+		return Interaction{}, atLine(err, line, "")
+	}
 	if err := it.Validate(); err != nil {
 		return Interaction{}, in.atColumn(err, rec, pos[:], interactionColumns[:])
 	}
@@ -393,7 +410,15 @@ func (in *csvInput) customer(rec []string, pos *[len(customerColumns)]int, attrs
 	if pos[ccName] >= 0 {
 		c.Name = rec[pos[ccName]]
 	}
-	text, line := in.cell(rec, pos[ccGroup])
+	if pos[ccAccount] >= 0 {
+		c.Account = AccountID(rec[pos[ccAccount]])
+	}
+	var err error
+	text, line := in.cell(rec, pos[ccTraits])
+	if c.Traits, err = csvProperties("traits", text); err != nil {
+		return Customer{}, atLine(err, line, "")
+	}
+	text, line = in.cell(rec, pos[ccGroup])
 	if err := c.Group.UnmarshalText([]byte(text)); err != nil {
 		return Customer{}, atLine(err, line, "")
 	}
@@ -416,7 +441,8 @@ func (in *csvInput) customer(rec []string, pos *[len(customerColumns)]int, attrs
 }
 
 // atColumn puts on a validation error the line and the text of the column
-// it names.
+// it names. An error about one property or trait ("properties.sku",
+// "traits name") gets the line of that column and keeps its own value.
 func (in *csvInput) atColumn(err error, rec []string, pos []int, known []string) error {
 	var fe *FieldError
 	if !errors.As(err, &fe) {
@@ -425,18 +451,53 @@ func (in *csvInput) atColumn(err error, rec []string, pos []int, known []string)
 	if c := slices.Index(known, fe.Field); c >= 0 && pos[c] >= 0 {
 		return atLine(err, in.line(pos[c]), rec[pos[c]])
 	}
+	column := fe.Field
+	if i := strings.IndexAny(column, ". "); i >= 0 {
+		column = column[:i]
+	}
+	if c := slices.Index(known, column); c >= 0 && pos[c] >= 0 {
+		return atLine(err, in.line(pos[c]), "")
+	}
 	return atLine(err, in.line(0), "")
 }
 
+// csvProperties reads a cell holding a JSON object of Value JSON forms
+// for field (properties, traits); an empty cell is none, and so is a blank
+// one. A JSON null is refused: in CSV, none is said by leaving the cell
+// empty.
+func csvProperties(field, text string) (Properties, error) {
+	switch strings.TrimSpace(text) {
+	case "":
+		return nil, nil
+	case "null":
+		return nil, fieldError(field, text, "want a JSON object, or an empty cell for none")
+	}
+	return jsonProperties(field, []byte(text))
+}
+
+// propertiesText returns ps as a JSON object with its names in ascending
+// order, or "" for none.
+func propertiesText(ps Properties) (string, error) {
+	if len(ps) == 0 {
+		return "", nil
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(map[string]Value(ps)); err != nil { // encoding/json sorts map keys
+		return "", err
+	}
+	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
 // WriteInteractionsCSV writes the interactions of seq to w as CSV with the
-// header id,customer,time,kind,touchpoint,amount,rating,scale, which
-// [ReadInteractionsCSV] reads back to equal interactions. Times keep their
-// offset from UTC (unless RFC 3339 cannot state it exactly, when they are
-// written in UTC), amounts in their shortest form (12.50 is written 12.5),
-// and a zero amount and no rating as empty cells.
-//
-// CSV cannot carry the two-byte line break \r\n inside a value: it reads
-// back as \n. Use JSON Lines for such text.
+// header id,customer,time,kind,touchpoint,amount,rating,scale,properties,
+// which [ReadInteractionsCSV] reads back to equal interactions. Times keep
+// their offset from UTC (unless RFC 3339 cannot state it exactly, when they
+// are written in UTC), amounts in their shortest form (12.50 is written
+// 12.5), properties as a JSON object with the names in ascending order and
+// numbers with their scale (1.50 stays 1.50), and a zero amount, no rating
+// and no properties as empty cells.
 //
 // It stops at the first interaction that fails [Interaction.Validate] and
 // returns that error (matching [ErrInvalid]), having written those before
@@ -466,6 +527,11 @@ func WriteInteractionsCSV(w io.Writer, seq iter.Seq[Interaction]) error {
 			rec[icRating] = strconv.Itoa(int(it.Rating.Value))
 			rec[icScale] = it.Rating.Scale.String()
 		}
+		var err error
+		if rec[icProperties], err = propertiesText(it.Properties); err != nil {
+			cw.Flush()
+			return err
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -476,12 +542,14 @@ func WriteInteractionsCSV(w io.Writer, seq iter.Seq[Interaction]) error {
 
 // WriteCustomersCSV writes the customers of seq to w as CSV, which
 // [ReadCustomersCSV] reads back to equal customers. The header is
-// id,name,group,consent followed by an attr.<key> column for every
-// attribute key any customer has, in sorted order; so that the header can
-// be written first, it collects seq in memory.
+// id,name,group,consent,account,traits followed by an attr.<key> column
+// for every attribute key any customer has, in sorted order; so that the
+// header can be written first, it collects seq in memory. Traits are
+// written as [WriteInteractionsCSV] writes properties.
 //
 // An empty attribute value is written as an empty cell, which reads back
-// as no attribute, and \r\n inside a value reads back as \n. An attribute
+// as no attribute, and \r\n inside a name or attribute value reads back
+// as \n (CSV cannot tell the two apart; JSON Lines can). An attribute
 // key that is empty or has surrounding white space cannot be named in a
 // header: it is an error (matching [ErrInvalid]), as is a customer that
 // fails [Customer.Validate]; either stops the writer before it writes
@@ -515,6 +583,11 @@ func WriteCustomersCSV(w io.Writer, seq iter.Seq[Customer]) error {
 		group, _ := c.Group.MarshalText() // valid: checked above
 		consent, _ := c.Consent.MarshalText()
 		rec[ccID], rec[ccName], rec[ccGroup], rec[ccConsent] = string(c.ID), c.Name, string(group), string(consent)
+		rec[ccAccount] = string(c.Account)
+		var err error
+		if rec[ccTraits], err = propertiesText(c.Traits); err != nil {
+			return err
+		}
 		for i, k := range sorted {
 			rec[len(customerColumns)+i] = c.Attributes[k]
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -60,27 +61,144 @@ func fieldErrors(t testing.TB, errs []error) []fieldErr {
 
 func TestReadInteractionsCSV(t *testing.T) {
 	// A byte order mark, columns in another order and case, CRLF line
-	// breaks, a quoted touchpoint over two lines, blank lines, a date
-	// alone, an empty amount, a scale without a rating.
-	const file = "\ufeffKind, ID ,customer,Time,touchpoint,amount,rating,Scale\r\n" +
-		"purchase,o-1,c-1,2024-03-01T15:04:05.123456789+01:00,\"shop, \"\"north\"\"\",12.50,,\r\n" +
+	// breaks, a quoted touchpoint, a properties object over two lines,
+	// blank lines, a date alone, an empty amount, a scale without a rating.
+	const file = "\ufeffKind, ID ,customer,Time,touchpoint,amount,rating,Scale,Properties\r\n" +
+		"purchase,o-1,c-1,2024-03-01T15:04:05.123456789+01:00,\"shop, \"\"north\"\"\",12.50,,,\"{\"\"sku\"\":\"\"A-1\"\",\"\"qty\"\":1.50}\"\r\n" +
 		"\r\n" +
-		"Service request,o-2,c-1,2024-03-02,\"line one\nline two\",,,satisfaction\r\n" +
-		"rating,s-1,c-2,2024-03-03T00:00:00Z,web,,9,NPS\r\n"
+		"Service request,o-2,c-1,2024-03-02,desk,,,satisfaction,\"{\"\"note\"\":\"\"line one\\nline two\"\",\n \"\"ships\"\":{\"\"time\"\":\"\"2024-03-05T10:00:00+01:00\"\"},\"\"gift\"\":false}\"\r\n" +
+		"rating,s-1,c-2,2024-03-03T00:00:00Z,web,,9,NPS,\r\n"
 	got, errs := collect(engagement.ReadInteractionsCSV(strings.NewReader(file)))
 	if len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)
 	}
 	want := []engagement.Interaction{
 		{ID: "o-1", Customer: "c-1", Time: time.Date(2024, 3, 1, 14, 4, 5, 123456789, time.UTC),
-			Kind: engagement.Purchase, Touchpoint: `shop, "north"`, Amount: decimal.RequireFromString("12.5")},
+			Kind: engagement.Purchase, Touchpoint: `shop, "north"`, Amount: decimal.RequireFromString("12.5"),
+			Properties: engagement.Properties{"sku": engagement.StringValue("A-1"), "qty": engagement.NumberValue(decimal.New(150, -2))}},
 		{ID: "o-2", Customer: "c-1", Time: time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC),
-			Kind: engagement.ServiceRequest, Touchpoint: "line one\nline two"},
+			Kind: engagement.ServiceRequest, Touchpoint: "desk",
+			Properties: engagement.Properties{
+				"note":  engagement.StringValue("line one\nline two"),
+				"ships": engagement.TimeValue(time.Date(2024, 3, 5, 9, 0, 0, 0, time.UTC)),
+				"gift":  engagement.BoolValue(false),
+			}},
 		{ID: "s-1", Customer: "c-2", Time: time.Date(2024, 3, 3, 0, 0, 0, 0, time.UTC),
 			Kind: engagement.RatingGiven, Touchpoint: "web", Rating: engagement.Recommends(9)},
 	}
 	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("interactions mismatch (-want +got):\n%s", diff)
+	}
+	if len(got) > 0 {
+		if qty := got[0].Properties["qty"].String(); qty != "1.50" {
+			t.Errorf("qty read as %s, want 1.50: the scale is kept", qty)
+		}
+	}
+}
+
+// TestReadCSVRefusesControlCharacters checks that keys (IDs, touch
+// points, accounts, property and trait names) with control characters are
+// refused with the line, field and value, while text values may hold them.
+func TestReadCSVRefusesControlCharacters(t *testing.T) {
+	const interactions = "id,customer,time,kind,touchpoint,properties\n" +
+		"o\t1,c-1,2024-03-01,visit,,\n" +
+		"o-2,\"c\n1\",2024-03-01,visit,,\n" + // lines 3 and 4
+		"o-3,c-1,2024-03-01,visit,web\x00,\n" +
+		"o-4,c-1,2024-03-01,visit,,\"{\"\"a\\u0007\"\":1}\"\n" +
+		"o-5,c-1,2024-03-01,visit,,\"{\"\"note\"\":\"\"tab\\there\"\"}\"\n" +
+		"o-6\u0085,c-1,2024-03-01,visit,,\n" +
+		"o-7,c-1,2024-03-01,visit,\x7f,\n" +
+		"o-8,c-1,2024-03-01,visit,,\n"
+	got, errs := collect(engagement.ReadInteractionsCSV(strings.NewReader(interactions)))
+	want := []fieldErr{
+		{2, "id", "o\t1", false},
+		{3, "customer", "c\n1", false},
+		{5, "touchpoint", "web\x00", false},
+		{6, "properties name", "a\a", false},
+		{8, "id", "o-6\u0085", false},
+		{9, "touchpoint", "\x7f", false},
+	}
+	if diff := gocmp.Diff(want, fieldErrors(t, errs)); diff != "" {
+		t.Errorf("interactions: errors mismatch (-want +got):\n%s\nerrors: %v", diff, errs)
+	}
+	if len(got) != 2 || got[0].Properties["note"].String() != "tab\there" {
+		t.Errorf("read %v, want o-5 with its tab and o-8", got)
+	}
+
+	const customers = "id,name,account,traits\n" +
+		"c\x01,Ada,,\n" +
+		"c-2,Bob,\"acme\n\",\n" + // lines 3 and 4
+		"c-3,Cy,acme,\"{\"\"plan\\u000a\"\":\"\"pro\"\"}\"\n" +
+		"c-4,\"Di\nx\",acme,\"{\"\"seats\"\":12,\"\"since\"\":{\"\"time\"\":\"\"2024-03-01T00:00:00Z\"\"}}\"\n" + // lines 6 and 7
+		"c-5,,,\"{\"\"seats\"\":\"\"12\"\"\"\n" +
+		"c-6,,,\"{\"\"seats\"\":\"\"12\"\",\"\"seats\"\":13}\"\n" +
+		"c-7,,,\"[1]\"\n"
+	cs, errs := collect(engagement.ReadCustomersCSV(strings.NewReader(customers)))
+	want = []fieldErr{
+		{2, "id", "c\x01", false},
+		{3, "account", "acme\n", false},
+		{5, "traits name", "plan\n", false},
+		{8, "traits", `{"seats":"12"`, false},
+		{9, "traits.seats", "13", false},
+		{10, "traits", "[1]", false},
+	}
+	if diff := gocmp.Diff(want, fieldErrors(t, errs)); diff != "" {
+		t.Errorf("customers: errors mismatch (-want +got):\n%s\nerrors: %v", diff, errs)
+	}
+	wantCs := []engagement.Customer{{ID: "c-4", Name: "Di\nx", Account: "acme", Traits: engagement.Properties{
+		"seats": engagement.IntValue(12), "since": engagement.TimeValue(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))}}}
+	if diff := gocmp.Diff(wantCs, cs); diff != "" {
+		t.Errorf("customers mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestReadInteractionsCSVPropertyErrors checks that a bad properties cell
+// names the line, the column or the property, and the value.
+func TestReadInteractionsCSVPropertyErrors(t *testing.T) {
+	many := make([]string, engagement.MaxProperties+1)
+	for i := range many {
+		many[i] = `""p` + strconv.Itoa(i) + `"":1`
+	}
+	const header = "id,customer,time,kind,properties\n"
+	file := header +
+		"o-1,c-1,2024-03-01,visit,{bad\n" +
+		"o-2,c-1,2024-03-01,visit,\"{\"\"qty\"\":1e}\"\n" +
+		"o-3,c-1,2024-03-01,visit,\"{\"\"qty\"\":[1]}\"\n" +
+		"o-4,c-1,2024-03-01,visit,\"{\"\"at\"\":{\"\"time\"\":\"\"soon\"\"}}\"\n" +
+		"o-5,c-1,2024-03-01,visit,\"{\"\"at\"\":{\"\"when\"\":\"\"2024-03-01T00:00:00Z\"\"}}\"\n" +
+		"o-6,c-1,2024-03-01,visit,\"{\"\"at\"\":{\"\"time\"\":\"\"1500-03-01T00:00:00Z\"\"}}\"\n" +
+		"o-7,c-1,2024-03-01,visit,\"{\"\"\"\":true}\"\n" +
+		"o-8,c-1,2024-03-01,visit,\"{\"\"s\"\":\"\"" + strings.Repeat("x", engagement.MaxValueBytes+1) + "\"\"}\"\n" +
+		"o-9,c-1,2024-03-01,visit,\"{" + strings.Join(many, ",") + "}\"\n" +
+		"o-10,c-1,2024-03-01,visit,\"{\"\"qty\"\":null}\"\n" +
+		"o-11,c-1,2024-03-01,visit, null \n" +
+		"o-12,c-1,2024-03-01,visit,  \n" +
+		"o-13,c-1,2024-03-01,visit,{}\n"
+	got, errs := collect(engagement.ReadInteractionsCSV(strings.NewReader(file)))
+	gotErrs := fieldErrors(t, errs)
+	want := []fieldErr{
+		{2, "properties", "{bad", false},
+		{3, "properties", `{"qty":1e}`, false},
+		{4, "properties.qty", "[1]", false},
+		{5, "properties.at", "soon", false},
+		{6, "properties.at", `{"when":"2024-03-01T00:00:00Z"}`, false},
+		{7, "properties.at", "1500-03-01T00:00:00Z", false},
+		{8, "properties name", "", false},
+		{9, "properties.s", short(strings.Repeat("x", engagement.MaxValueBytes+1)), false},
+		{10, "properties", short("{" + strings.ReplaceAll(strings.Join(many, ","), `""`, `"`) + "}"), false},
+		{11, "properties.qty", "null", false},
+		{12, "properties", " null ", false},
+	}
+	if diff := gocmp.Diff(want, gotErrs); diff != "" {
+		t.Errorf("errors mismatch (-want +got):\n%s\nerrors: %v", diff, errs)
+	}
+	if len(got) != 2 {
+		t.Errorf("read %d interactions, want o-12 and o-13, without properties", len(got))
+	}
+	for _, in := range got {
+		if in.Properties != nil {
+			t.Errorf("%s: properties %v, want none", in.ID, in.Properties)
+		}
 	}
 }
 
@@ -272,7 +390,13 @@ func TestWriteInteractionsCSV(t *testing.T) {
 	ams := time.FixedZone("AMT", 19*60+32) // RFC 3339 cannot state this offset
 	ins := []engagement.Interaction{
 		{ID: "o-1", Customer: "c-1", Time: time.Date(2024, 3, 1, 15, 4, 5, 500, time.FixedZone("", 3600)),
-			Kind: engagement.Purchase, Touchpoint: "shop, \"north\"", Amount: decimal.RequireFromString("12.50")},
+			Kind: engagement.Purchase, Touchpoint: "shop, \"north\"", Amount: decimal.RequireFromString("12.50"),
+			Properties: engagement.Properties{
+				"sku":   engagement.StringValue("<A-1>"),
+				"qty":   engagement.NumberValue(decimal.New(150, -2)),
+				"gift":  engagement.BoolValue(true),
+				"ships": engagement.TimeValue(time.Date(2024, 3, 2, 1, 0, 0, 0, time.FixedZone("", 3600))),
+			}},
 		{ID: "s-1", Customer: "c-2", Time: time.Date(1909, 3, 1, 0, 0, 0, 0, ams), Kind: "webinar",
 			Rating: engagement.Recommends(0)},
 	}
@@ -280,9 +404,10 @@ func TestWriteInteractionsCSV(t *testing.T) {
 	if err := engagement.WriteInteractionsCSV(&buf, slices.Values(ins)); err != nil {
 		t.Fatal(err)
 	}
-	want := "id,customer,time,kind,touchpoint,amount,rating,scale\n" +
-		"o-1,c-1,2024-03-01T15:04:05.0000005+01:00,purchase,\"shop, \"\"north\"\"\",12.5,,\n" +
-		"s-1,c-2,1909-02-28T23:40:28Z,webinar,,,0,recommend\n"
+	want := "id,customer,time,kind,touchpoint,amount,rating,scale,properties\n" +
+		"o-1,c-1,2024-03-01T15:04:05.0000005+01:00,purchase,\"shop, \"\"north\"\"\",12.5,,," +
+		"\"{\"\"gift\"\":true,\"\"qty\"\":1.50,\"\"ships\"\":{\"\"time\"\":\"\"2024-03-02T00:00:00Z\"\"},\"\"sku\"\":\"\"<A-1>\"\"}\"\n" +
+		"s-1,c-2,1909-02-28T23:40:28Z,webinar,,,0,recommend,\n"
 	if diff := gocmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("output mismatch (-want +got):\n%s", diff)
 	}
@@ -300,17 +425,18 @@ func TestWriteInteractionsCSV(t *testing.T) {
 
 func TestWriteCustomersCSV(t *testing.T) {
 	cs := []engagement.Customer{
-		{ID: "c-1", Name: "Ada", Group: engagement.GroupAdvocate, Consent: engagement.ConsentGiven,
-			Attributes: map[string]string{"tier": "gold", "Region": "north"}},
+		{ID: "c-1", Name: "Ada", Group: engagement.GroupAdvocate, Consent: engagement.ConsentGiven, Account: "acme",
+			Attributes: map[string]string{"tier": "gold", "Region": "north"},
+			Traits:     engagement.Properties{"seats": engagement.IntValue(12), "plan": engagement.StringValue("pro")}},
 		{ID: "c-2", Attributes: map[string]string{"segment": "b2b"}},
 	}
 	var buf bytes.Buffer
 	if err := engagement.WriteCustomersCSV(&buf, slices.Values(cs)); err != nil {
 		t.Fatal(err)
 	}
-	want := "id,name,group,consent,attr.Region,attr.segment,attr.tier\n" +
-		"c-1,Ada,advocate,given,north,,gold\n" +
-		"c-2,,,unknown,,b2b,\n"
+	want := "id,name,group,consent,account,traits,attr.Region,attr.segment,attr.tier\n" +
+		"c-1,Ada,advocate,given,acme,\"{\"\"plan\"\":\"\"pro\"\",\"\"seats\"\":12}\",north,,gold\n" +
+		"c-2,,,unknown,,,,b2b,\n"
 	if diff := gocmp.Diff(want, buf.String()); diff != "" {
 		t.Errorf("output mismatch (-want +got):\n%s", diff)
 	}
@@ -326,7 +452,7 @@ func TestWriteCustomersCSV(t *testing.T) {
 
 func TestInteractionsCSVRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		roundTrip(t, impInteractions(10, false).Draw(t, "values"), engagement.WriteInteractionsCSV, engagement.ReadInteractionsCSV)
+		roundTrip(t, impInteractions(10).Draw(t, "values"), engagement.WriteInteractionsCSV, engagement.ReadInteractionsCSV)
 	})
 }
 
@@ -387,6 +513,10 @@ func FuzzReadInteractionsCSV(f *testing.F) {
 	f.Add([]byte("id,customer,time,kind\no-1,c-1,2024-03-01,purch\"ase\n\"o-2,c-1\n"))
 	f.Add([]byte("id,customer,time,colour\n"))
 	f.Add([]byte("id,customer,time,kind\r\no,c,2024-03-01,visit\r"))
+	f.Add([]byte("id,customer,time,kind,properties\n" +
+		"o-1,c-1,2024-03-01,visit,\"{\"\"sku\"\":\"\"A-1\"\",\"\"qty\"\":2.50,\"\"gift\"\":true,\"\"ships\"\":{\"\"time\"\":\"\"2024-03-01T00:00:00+01:00\"\"}}\"\n" +
+		"o-2,c-1,2024-03-01,visit,\"{\"\"a\\u0000\"\":1e3,\"\"b\"\":null,\"\"c\"\":-0.0}\"\n" +
+		"o-3,c\t1,2024-03-01,visit,\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRead(t, data, engagement.ReadInteractionsCSV, engagement.WriteInteractionsCSV, engagement.Interaction.Validate)
 	})
@@ -397,6 +527,7 @@ func FuzzReadCustomersCSV(f *testing.F) {
 		"c-1,\"Lovelace, Ada\",customer,yes,north,gold\nc-2,,,,,\n"))
 	f.Add([]byte("ID,attr. x ,Name\nc-1,\"a\nb\",\" Cy \"\nc-2,,stranger\n"))
 	f.Add([]byte("id,attr.\n"))
+	f.Add([]byte("id,account,traits\nc-1,acme,\"{\"\"plan\"\":\"\"pro\"\",\"\"seats\"\":12,\"\"since\"\":{\"\"time\"\":\"\"2024-03-01T00:00:00Z\"\"}}\"\nc-2,\"a\nb\",[]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRead(t, data, engagement.ReadCustomersCSV, engagement.WriteCustomersCSV, engagement.Customer.Validate)
 	})

@@ -17,8 +17,8 @@ import (
 // CSV header that lacks a required column or names an unknown or repeated
 // one, a malformed CSV header row, a CSV record longer than [MaxRecordLen].
 // The reader stops after such an error. It is also a *[FieldError] and so
-// matches [ErrInvalid]; [ImportInteractions] and [ImportCustomers] fail on
-// it even when lenient, since it is not one bad row but a bad file.
+// matches [ErrInvalid]; the imports ([ImportInteractions] and the others)
+// fail on it even when lenient, since it is not one bad row but a bad file.
 var ErrFormat = errors.New("engagement: malformed input")
 
 // MaxRecordLen bounds the bytes of one CSV record or one JSON Lines line
@@ -34,8 +34,8 @@ const MaxRecordLen = 1 << 20
 // batch holds.
 const DefaultBatchSize = 1000
 
-// ImportOptions tune [ImportInteractions] and [ImportCustomers]. The zero
-// ImportOptions is a strict import.
+// ImportOptions tune [ImportInteractions], [ImportCustomers] and
+// [ImportConsents]. The zero ImportOptions is a strict import.
 type ImportOptions struct {
 	// Lenient skips bad rows instead of failing on the first one: the good
 	// rows are stored in batches and every bad row's error is returned in
@@ -101,7 +101,22 @@ func ImportCustomers(ctx context.Context, s Store, seq iter.Seq2[Customer, error
 	})
 }
 
-// importRows is the import loop shared by interactions and customers.
+// ImportConsents stores the consent records of seq (typically from
+// [ReadConsentsCSV] or [ReadConsentsJSONL]) in s with
+// [ConsentStore.RecordConsent], checking each with
+// [ConsentRecord.Validate]. It treats errors, batches and memory as
+// [ImportInteractions] does: a strict import stores all the records in one
+// call or none, a lenient one skips and reports the bad rows. A record
+// Equal to one stored already counts as imported, though the store keeps
+// it once.
+func ImportConsents(ctx context.Context, s ConsentStore, seq iter.Seq2[ConsentRecord, error], opt ImportOptions) (ImportResult, error) {
+	return importRows(ctx, seq, opt, ConsentRecord.Validate, func(batch []ConsentRecord) error {
+		return s.RecordConsent(ctx, batch...)
+	})
+}
+
+// importRows is the import loop shared by interactions, customers and
+// consent records.
 func importRows[T any](ctx context.Context, seq iter.Seq2[T, error], opt ImportOptions,
 	validate func(T) error, store func([]T) error) (ImportResult, error) {
 	var res ImportResult

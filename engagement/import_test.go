@@ -57,9 +57,10 @@ func impTime() *rapid.Generator[time.Time] {
 	})
 }
 
-// impText draws short text full of what CSV must quote: commas, quotes,
-// line breaks, leading and trailing spaces. Without crlf it never holds
-// "\r\n", which CSV reads back as "\n" (as WriteInteractionsCSV documents).
+// impText draws short free text (a name, an attribute value, a string
+// property) full of what CSV must quote: commas, quotes, line breaks,
+// leading and trailing spaces. Without crlf it never holds "\r\n", which
+// CSV reads back as "\n" (as WriteCustomersCSV documents).
 func impText(minLen int, crlf bool) *rapid.Generator[string] {
 	runes := []rune{'a', 'Z', '7', ',', '"', '\n', '\r', ' ', '\t', 'é', '€', ';', '\\', '.', '{'}
 	return rapid.Custom(func(t *rapid.T) string {
@@ -68,6 +69,41 @@ func impText(minLen int, crlf bool) *rapid.Generator[string] {
 			s = strings.ReplaceAll(s, "\r\n", "\n")
 		}
 		return s
+	})
+}
+
+// impKey draws a short key (an ID, a touchpoint, a property name): what
+// CSV must quote but no control characters, which keys refuse.
+func impKey(minLen int) *rapid.Generator[string] {
+	runes := []rune{'a', 'Z', '7', ',', '"', ' ', 'é', '€', ';', '\\', '.', '{', '<', '&'}
+	return rapid.StringOfN(rapid.RuneFrom(runes), minLen, 12, -1)
+}
+
+// impValue draws a valid Value of any kind: text with line breaks and
+// quotes, a number with a scale of up to eight places or a power of ten, a
+// truth value, or a time.
+func impValue() *rapid.Generator[engagement.Value] {
+	return rapid.Custom(func(t *rapid.T) engagement.Value {
+		switch rapid.IntRange(0, 3).Draw(t, "value_kind") {
+		case 0:
+			return engagement.StringValue(impText(0, true).Draw(t, "value_text"))
+		case 1:
+			return engagement.NumberValue(decimal.New(rapid.Int64().Draw(t, "value_number"), rapid.Int32Range(-8, 4).Draw(t, "value_exp")))
+		case 2:
+			return engagement.BoolValue(rapid.Bool().Draw(t, "value_bool"))
+		}
+		return engagement.TimeValue(impTime().Draw(t, "value_time"))
+	})
+}
+
+// impProperties draws up to max valid properties, nil now and then.
+func impProperties(max int) *rapid.Generator[engagement.Properties] {
+	return rapid.Custom(func(t *rapid.T) engagement.Properties {
+		m := rapid.MapOfN(impKey(1), impValue(), 0, max).Draw(t, "properties")
+		if len(m) == 0 {
+			return nil
+		}
+		return engagement.Properties(m)
 	})
 }
 
@@ -105,25 +141,28 @@ func impRating() *rapid.Generator[engagement.Rating] {
 	})
 }
 
-// impInteraction draws a valid interaction.
-func impInteraction(crlf bool) *rapid.Generator[engagement.Interaction] {
+// impInteraction draws a valid interaction. Its IDs and touch point hold
+// no control characters, and string properties any text: both formats
+// carry every valid interaction exactly.
+func impInteraction() *rapid.Generator[engagement.Interaction] {
 	return rapid.Custom(func(t *rapid.T) engagement.Interaction {
 		return engagement.Interaction{
-			ID:         impText(1, crlf).Draw(t, "id"),
-			Customer:   engagement.CustomerID(impText(1, crlf).Draw(t, "customer")),
+			ID:         impKey(1).Draw(t, "id"),
+			Customer:   engagement.CustomerID(impKey(1).Draw(t, "customer")),
 			Time:       impTime().Draw(t, "time"),
 			Kind:       impKind().Draw(t, "kind"),
-			Touchpoint: impText(0, crlf).Draw(t, "touchpoint"),
+			Touchpoint: impKey(0).Draw(t, "touchpoint"),
 			Amount:     impAmount().Draw(t, "amount"),
 			Rating:     impRating().Draw(t, "rating"),
+			Properties: impProperties(4).Draw(t, "properties"),
 		}
 	})
 }
 
 // impInteractions draws up to max valid interactions with distinct IDs.
-func impInteractions(max int, crlf bool) *rapid.Generator[[]engagement.Interaction] {
+func impInteractions(max int) *rapid.Generator[[]engagement.Interaction] {
 	return rapid.Custom(func(t *rapid.T) []engagement.Interaction {
-		ins := rapid.SliceOfN(impInteraction(crlf), 0, max).Draw(t, "interactions")
+		ins := rapid.SliceOfN(impInteraction(), 0, max).Draw(t, "interactions")
 		for i := range ins {
 			ins[i].ID += "#" + strconv.Itoa(i)
 		}
@@ -136,10 +175,12 @@ func impInteractions(max int, crlf bool) *rapid.Generator[[]engagement.Interacti
 func impCustomer(crlf bool) *rapid.Generator[engagement.Customer] {
 	return rapid.Custom(func(t *rapid.T) engagement.Customer {
 		c := engagement.Customer{
-			ID:      engagement.CustomerID(impText(1, crlf).Draw(t, "id")),
+			ID:      engagement.CustomerID(impKey(1).Draw(t, "id")),
 			Name:    impText(0, crlf).Draw(t, "name"),
 			Group:   engagement.Group(rapid.IntRange(0, 4).Draw(t, "group")),
 			Consent: engagement.Consent(rapid.IntRange(0, 2).Draw(t, "consent")),
+			Account: engagement.AccountID(impKey(0).Draw(t, "account")),
+			Traits:  impProperties(4).Draw(t, "traits"),
 		}
 		keys := rapid.SliceOfN(rapid.StringMatching(`[A-Za-z][A-Za-z0-9 _.,-]{0,6}[a-z0-9]`), 0, 3).Draw(t, "attribute_keys")
 		for _, k := range keys {
@@ -156,20 +197,38 @@ func impCustomer(crlf bool) *rapid.Generator[engagement.Customer] {
 // a row, and the error field it must produce in each format.
 type impCorruption struct {
 	column    string // the column or member to spoil
-	text      string // the bad value
+	text      string // the bad value: a JSON value for the properties member
 	csvField  string // the field the CSV reader's error names
 	jsonField string // the field the JSON Lines reader's error names
+	value     string // the value the errors name, when not text
 }
 
 var impCorruptions = []impCorruption{
-	{"kind", "Not a kind!", "kind", "kind"},
-	{"amount", "-3.5", "amount", "amount"},
-	{"amount", "12,50", "amount", "amount"},
-	{"time", "yesterday", "time", "time"},
-	{"time", "1500-01-01", "time", "time"},
-	{"rating", "11", "rating", "rating.value"},
-	{"scale", "stars", "scale", "rating.scale"},
-	{"customer", "", "customer", "customer"},
+	{"kind", "Not a kind!", "kind", "kind", ""},
+	{"amount", "-3.5", "amount", "amount", ""},
+	{"amount", "12,50", "amount", "amount", ""},
+	{"time", "yesterday", "time", "time", ""},
+	{"time", "1500-01-01", "time", "time", ""},
+	{"rating", "11", "rating", "rating.value", ""},
+	{"scale", "stars", "scale", "rating.scale", ""},
+	{"customer", "", "customer", "customer", ""},
+	{"id", "o\t1", "id", "id", ""},
+	{"customer", "c\n1", "customer", "customer", ""},
+	{"touchpoint", "web\x7f", "touchpoint", "touchpoint", ""},
+	{"properties", `{"qty":[2]}`, "properties.qty", "properties.qty", "[2]"},
+	{"properties", `{"sku":null}`, "properties.sku", "properties.sku", "null"},
+	{"properties", `{"ships":{"time":"soon"}}`, "properties.ships", "properties.ships", "soon"},
+	{"properties", `{"a\u0001b":1}`, "properties name", "properties name", "a\x01b"},
+	{"properties", `{"":1}`, "properties name", "properties name", ""},
+	{"properties", `{"sku":"a","sku":"b"}`, "properties.sku", "properties.sku", `"b"`},
+}
+
+// want returns the value the errors of c name.
+func (c impCorruption) want() string {
+	if c.value != "" || c.column == "properties" {
+		return c.value
+	}
+	return c.text
 }
 
 // impRow is one row of a generated file: an interaction, spoilt when bad is
@@ -189,7 +248,7 @@ type impWant struct {
 // probability badPercent/100.
 func impRows(max, badPercent int) *rapid.Generator[[]impRow] {
 	return rapid.Custom(func(t *rapid.T) []impRow {
-		ins := impInteractions(max, false).Draw(t, "rows")
+		ins := impInteractions(max).Draw(t, "rows")
 		rows := make([]impRow, len(ins))
 		for i, in := range ins {
 			rows[i].in = in
@@ -222,6 +281,13 @@ func impCSV(t rapid.TB, rows []impRow, columns []string) ([]byte, []impWant) {
 			"kind":       string(r.in.Kind),
 			"touchpoint": r.in.Touchpoint,
 		}
+		if len(r.in.Properties) > 0 {
+			b, err := json.Marshal(r.in.Properties)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cells["properties"] = string(b)
+		}
 		if !r.in.Amount.IsZero() {
 			cells["amount"] = r.in.Amount.String()
 		}
@@ -243,7 +309,7 @@ func impCSV(t rapid.TB, rows []impRow, columns []string) ([]byte, []impWant) {
 			rec[i] = cells[c]
 			if r.bad != nil && c == r.bad.column {
 				wants = append(wants, impWant{Line: line + strings.Count(strings.Join(rec[:i], ""), "\n"),
-					Field: r.bad.csvField, Value: r.bad.text})
+					Field: r.bad.csvField, Value: r.bad.want()})
 			}
 		}
 		if err := w.Write(rec); err != nil {
@@ -275,6 +341,9 @@ func impJSONL(t rapid.TB, rows []impRow, blank []int) ([]byte, []impWant) {
 			"touchpoint": r.in.Touchpoint,
 			"amount":     r.in.Amount.String(),
 		}
+		if len(r.in.Properties) > 0 {
+			m["properties"] = r.in.Properties
+		}
 		rating := map[string]any{"scale": r.in.Rating.Scale.String(), "value": r.in.Rating.Value}
 		if r.bad != nil {
 			switch r.bad.column {
@@ -282,6 +351,8 @@ func impJSONL(t rapid.TB, rows []impRow, blank []int) ([]byte, []impWant) {
 				rating = map[string]any{"scale": "satisfaction", "value": json.Number(r.bad.text)}
 			case "scale":
 				rating = map[string]any{"scale": r.bad.text, "value": 4}
+			case "properties":
+				m["properties"] = json.RawMessage(r.bad.text)
 			default:
 				m[r.bad.column] = r.bad.text
 			}
@@ -295,7 +366,7 @@ func impJSONL(t rapid.TB, rows []impRow, blank []int) ([]byte, []impWant) {
 		buf.WriteByte('\n')
 		line++
 		if r.bad != nil {
-			wants = append(wants, impWant{Line: line, Field: r.bad.jsonField, Value: r.bad.text})
+			wants = append(wants, impWant{Line: line, Field: r.bad.jsonField, Value: r.bad.want()})
 		}
 	}
 	return buf.Bytes(), wants
@@ -309,7 +380,7 @@ func impFile(t *rapid.T, rows []impRow) (format string, data []byte, wants []imp
 		data, wants = impJSONL(t, rows, blank)
 		return "jsonl", data, wants, engagement.ReadInteractionsJSONL
 	}
-	columns := rapid.Permutation([]string{"id", "customer", "time", "kind", "touchpoint", "amount", "rating", "scale"}).Draw(t, "columns")
+	columns := rapid.Permutation([]string{"id", "customer", "time", "kind", "touchpoint", "amount", "rating", "scale", "properties"}).Draw(t, "columns")
 	data, wants = impCSV(t, rows, columns)
 	return "csv", data, wants, engagement.ReadInteractionsCSV
 }

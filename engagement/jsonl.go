@@ -22,16 +22,19 @@ import (
 //
 //	{"id":"o-1","customer":"c-7","time":"2024-03-01T15:04:05Z","kind":"purchase","amount":"12.50"}
 //	{"id":"s-1","customer":"c-7","time":"2024-03-02","kind":"rating","rating":{"scale":"satisfaction","value":4}}
+//	{"id":"o-2","customer":"c-7","time":"2024-03-03","kind":"purchase","properties":{"sku":"A-1","qty":2,"ships":{"time":"2024-03-05T00:00:00Z"}}}
 //
 // Member names match in any case. Only id, customer, time and kind are
 // required. Strings are read as [ReadInteractionsCSV] reads the same
 // column; amount may also be a bare number, rating is an object with a
-// scale and a whole-number value, and null means an absent member. Blank
-// lines are skipped. It reads r as the sequence is ranged over, so the
+// scale and a whole-number value, properties is an object of [Value] JSON
+// forms (names compared exactly; numbers read exactly, keeping their
+// scale), and null means an absent member. Blank lines are skipped. It reads r as the sequence is ranged over, so the
 // sequence can be ranged over once.
 //
 // A bad line yields a *[FieldError] (matching [ErrInvalid]) with the line
-// number, the member's name (rating.scale inside the rating) and its value,
+// number, the member's name (rating.scale inside the rating,
+// properties.<name> for a property) and its value,
 // or the field "json" and the line itself for a line that is not one JSON
 // object (malformed, or longer than [MaxRecordLen] bytes). A member given
 // twice is an error naming it, and so is an unknown member, so that a
@@ -46,10 +49,11 @@ func ReadInteractionsJSONL(r io.Reader) iter.Seq2[Interaction, error] {
 // from r, in file order: one JSON object per line with the members of
 // [Customer]'s JSON form, such as
 //
-//	{"id":"c-7","name":"Ada","group":"customer","consent":"given","attributes":{"region":"north"}}
+//	{"id":"c-7","name":"Ada","group":"customer","consent":"given","account":"acme","attributes":{"region":"north"},"traits":{"plan":"pro","seats":12}}
 //
 // Only id is required; consent may also be a JSON boolean. Attribute
-// values must be strings. Lines, errors and the end of the sequence are as
+// values must be strings; traits is an object of [Value] JSON forms, read
+// as the properties of [ReadInteractionsJSONL] are. Lines, errors and the end of the sequence are as
 // for [ReadInteractionsJSONL], and each customer is checked with
 // [Customer.Validate].
 func ReadCustomersJSONL(r io.Reader) iter.Seq2[Customer, error] {
@@ -139,9 +143,9 @@ func (in *jsonlInput) next() ([]byte, error) {
 
 // The members of the JSON forms, for error messages.
 const (
-	interactionMembers = "id, customer, time, kind, touchpoint, amount or rating"
+	interactionMembers = "id, customer, time, kind, touchpoint, amount, rating or properties"
 	ratingMembers      = "scale or value"
-	customerMembers    = "id, name, group, consent or attributes"
+	customerMembers    = "id, name, group, consent, account, attributes or traits"
 )
 
 // decodeInteraction reads an interaction from one JSON object.
@@ -172,6 +176,8 @@ func decodeInteraction(data []byte) (Interaction, error) {
 			it.Amount, given.amount, err = jsonAmount(raw)
 		case "rating":
 			it.Rating, given.rating, err = jsonRating(raw)
+		case "properties":
+			it.Properties, err = jsonProperties("properties", raw)
 		default:
 			return fieldError(shorten(key), string(raw), "unknown member; want "+interactionMembers)
 		}
@@ -312,8 +318,14 @@ func decodeCustomer(data []byte) (Customer, error) {
 			if err == nil {
 				err = c.Consent.UnmarshalText([]byte(s))
 			}
+		case "account":
+			var s string
+			s, err = jsonString("account", raw)
+			c.Account = AccountID(s)
 		case "attributes":
 			c.Attributes, err = jsonAttributes(raw)
+		case "traits":
+			c.Traits, err = jsonProperties("traits", raw)
 		default:
 			return fieldError(shorten(key), string(raw), "unknown member; want "+customerMembers)
 		}
@@ -347,6 +359,40 @@ func jsonAttributes(raw []byte) (map[string]string, error) {
 		return nil
 	})
 	return m, err
+}
+
+// jsonProperties reads an object of [Value] JSON forms for field
+// (properties, traits); null and {} are none. Names are compared exactly.
+// An error names field.<name> and the value as given.
+func jsonProperties(field string, raw []byte) (Properties, error) {
+	if string(raw) == "null" {
+		return nil, nil
+	}
+	var ps Properties
+	err := walkObject(raw, field, false, func(key string, raw []byte) error {
+		var v Value
+		if err := v.UnmarshalJSON(raw); err != nil {
+			return renamed(err, field+"."+shorten(key))
+		}
+		if ps == nil {
+			ps = make(Properties)
+		}
+		ps[key] = v
+		return nil
+	})
+	return ps, err
+}
+
+// renamed returns a copy of err with the field set when err is a
+// *FieldError, and err otherwise.
+func renamed(err error, field string) error {
+	var fe *FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	c := *fe
+	c.Field = field
+	return &c
 }
 
 // walkObject calls fn with the key and raw value of each member of the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -165,7 +166,13 @@ const jsonTimeMember = "time"
 func (v Value) MarshalJSON() ([]byte, error) {
 	switch v.kind {
 	case ValueString:
-		return json.Marshal(v.s)
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false) // <, > and & as themselves, not six bytes each
+		if err := enc.Encode(v.s); err != nil {
+			return nil, err
+		}
+		return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 	case ValueNumber:
 		return []byte(numberText(v.n)), nil
 	case ValueBool:
@@ -234,6 +241,9 @@ func (v Value) validate(field string) error {
 	case ValueString:
 		if len(v.s) > MaxValueBytes {
 			return fieldError(field, v.s, fmt.Sprintf("text is longer than %d bytes", MaxValueBytes))
+		}
+		if !utf8.ValidString(v.s) {
+			return fieldError(field, v.s, "text is not valid UTF-8")
 		}
 	case ValueTime:
 		if !v.t.After(minTime) || v.t.After(maxTime) {
