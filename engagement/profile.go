@@ -204,6 +204,13 @@ func (p *Profile) Merge(q *Profile) error {
 	if p.basis == nil || q.basis == nil || p.customer != q.customer || !p.basis.equal(q.basis) {
 		return fmt.Errorf("engagement: cannot merge the profile of %q into that of %q: %w", q.customer, p.customer, ErrMismatch)
 	}
+	p.merge(q)
+	return nil
+}
+
+// merge adds q to p whoever q's customer is; the caller has checked that
+// the two share a basis.
+func (p *Profile) merge(q *Profile) {
 	p.money.merge(q.money)
 	if len(q.days) > 0 {
 		p.days = p.days.union(q.days)
@@ -224,7 +231,6 @@ func (p *Profile) Merge(q *Profile) error {
 	p.refs += q.refs
 	p.compl += q.compl
 	p.resolved += q.resolved
-	return nil
 }
 
 // Clone returns a deep copy of p.
