@@ -11,7 +11,8 @@ import (
 )
 
 // Ask for quick feedback from the customers it fits: only returning
-// customers and advocates, only with consent, and no more than once a week
+// customers and advocates, only with consent (here the customers' Consent,
+// as no consent records are kept for them), and no more than once a week
 // (the default cap). A second run the next day sends nothing again, and a
 // different action the same week is held back by the cap.
 func ExampleOutreach_Send() {
@@ -31,7 +32,7 @@ func ExampleOutreach_Send() {
 		"dee":   stages.Advocate,
 	}
 	email := touchpoints.NewMemoryChannel() // a dry run: the memory channel keeps what it would send
-	out := &touchpoints.Outreach{Channel: email, Store: store, Touchpoint: "newsletter"}
+	out := &touchpoints.Outreach{Channel: email, Store: store, Touchpoint: "newsletter", ConsentChannel: engagement.ChannelEmail}
 
 	monday := time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC)
 	report, err := out.Send(ctx, stages.QuickFeedback, audience, monday)
@@ -62,17 +63,95 @@ func ExampleOutreach_Send() {
 	// sent: ada, dee
 	// not appropriate: chidi
 	// no consent: bo
+	//   bo: no record of marketing consent on email; customer consent is refused
 	// why not chidi: quick_feedback needs a returning customer: a transactional customer asks first that you do what they pay you for; asking them to collaborate wastes effort and can upset them, so meet their basic expectations first
 	// outreach quick_feedback at 2024-03-05T09:00:00Z
 	// already sent: ada, dee
 	// not appropriate: chidi
 	// no consent: bo
+	//   bo: no record of marketing consent on email; customer consent is refused
 	// outreach vote at 2024-03-06T09:00:00Z
 	// not appropriate: chidi
 	// no consent: bo
+	//   bo: no record of marketing consent on email; customer consent is refused
 	// capped: ada, dee
 	// messages delivered: 2
 	// recorded: ada outreach at newsletter 2024-03-04
+}
+
+// Consent is recorded per purpose and channel, and Outreach honours it for
+// its own: a marketing e-mail goes only to customers whose latest
+// marketing consent on e-mail (or on every channel) is a grant that has
+// not lapsed, whatever their Consent says; a service message needs service
+// consent. When no record applies, the customer's Consent decides. The
+// report says why each customer was left out.
+func ExampleOutreach_Send_consentPerPurpose() {
+	ctx := context.Background()
+	store := engagement.NewMemoryStore()
+	store.PutCustomers(ctx,
+		engagement.Customer{ID: "ada", Consent: engagement.ConsentGiven},
+		engagement.Customer{ID: "bo", Consent: engagement.ConsentGiven},
+		engagement.Customer{ID: "chidi"},
+		engagement.Customer{ID: "dee"},
+		engagement.Customer{ID: "eve"},
+	)
+	march := func(day int) time.Time { return time.Date(2024, 3, day, 9, 0, 0, 0, time.UTC) }
+	err := store.RecordConsent(ctx,
+		// ada unsubscribed from everything after signing up for e-mail.
+		engagement.ConsentRecord{Customer: "ada", Purpose: engagement.PurposeMarketing, Channel: engagement.ChannelEmail,
+			State: engagement.ConsentGiven, Time: march(1), Source: "signup form"},
+		engagement.ConsentRecord{Customer: "ada", Purpose: engagement.PurposeMarketing,
+			State: engagement.ConsentRefused, Time: march(3), Source: "unsubscribe link"},
+		// bo's trial consent lapsed.
+		engagement.ConsentRecord{Customer: "bo", Purpose: engagement.PurposeMarketing, Channel: engagement.ChannelEmail,
+			State: engagement.ConsentGiven, Time: march(1), Expires: march(4), Source: "trial"},
+		// chidi welcomes marketing e-mail, and service messages anywhere.
+		engagement.ConsentRecord{Customer: "chidi", Purpose: engagement.PurposeMarketing, Channel: engagement.ChannelEmail,
+			State: engagement.ConsentGiven, Time: march(2), Source: "signup form"},
+		engagement.ConsentRecord{Customer: "chidi", Purpose: engagement.PurposeService,
+			State: engagement.ConsentGiven, Time: march(2), Source: "signup form"},
+		// dee agreed to service messages only, eve to marketing by text
+		// message only.
+		engagement.ConsentRecord{Customer: "dee", Purpose: engagement.PurposeService, Channel: engagement.ChannelEmail,
+			State: engagement.ConsentGiven, Time: march(2), Source: "order"},
+		engagement.ConsentRecord{Customer: "eve", Purpose: engagement.PurposeMarketing, Channel: engagement.ChannelSMS,
+			State: engagement.ConsentGiven, Time: march(2), Source: "shop counter"},
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	audience := map[engagement.CustomerID]stages.Stage{
+		"ada": stages.Advocate, "bo": stages.Advocate, "chidi": stages.Advocate, "dee": stages.Advocate, "eve": stages.Advocate,
+	}
+
+	marketing := &touchpoints.Outreach{Channel: touchpoints.NewMemoryChannel(), Store: store, Touchpoint: "newsletter",
+		ConsentChannel: engagement.ChannelEmail} // Purpose: marketing, the default
+	report, err := marketing.Send(ctx, stages.Vote, audience, march(5))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(report)
+
+	service := &touchpoints.Outreach{Channel: touchpoints.NewMemoryChannel(), Store: store, Touchpoint: "order-updates",
+		Purpose: engagement.PurposeService, ConsentChannel: engagement.ChannelEmail}
+	// A week later, so that the frequency cap has room. ada and bo have no
+	// service records: their Consent decides.
+	report, _ = service.Send(ctx, stages.QuickFeedback, audience, march(13))
+	fmt.Println(report)
+	// Output:
+	// outreach vote at 2024-03-05T09:00:00Z
+	// sent: chidi
+	// no consent: ada, bo, dee, eve
+	//   ada: marketing on every channel refused at 2024-03-03T09:00:00Z (unsubscribe link)
+	//   bo: marketing on email given at 2024-03-01T09:00:00Z (trial), expired at 2024-03-04T09:00:00Z
+	//   dee: no record of marketing consent on email; customer consent is unknown
+	//   eve: no record of marketing consent on email; customer consent is unknown
+	// outreach quick_feedback at 2024-03-13T09:00:00Z
+	// sent: ada, bo, chidi, dee
+	// no consent: eve
+	//   eve: no record of service consent on email; customer consent is unknown
 }
 
 // A channel delivers each idempotency key once: a repeat returns the first

@@ -79,8 +79,9 @@ func (c Cap) withDefaults() (Cap, error) {
 // [engagement.Store]. It never contacts a customer
 //
 //   - at a stage the action does not fit ([stages.Appropriate]),
-//   - without consent ([engagement.Consent.MayContact]; a customer the
-//     store does not hold has none on record), or
+//   - without consent for the Outreach's purpose on its channel at the
+//     run's time (see below; a customer the store does not hold has none),
+//     or
 //   - above the frequency cap ([Cap]),
 //
 // and it delivers each action to each customer at most once per cap
@@ -89,6 +90,20 @@ func (c Cap) withDefaults() (Cap, error) {
 // after a failure, does not deliver again. Windows are consecutive spans
 // of Cap.Window counted from the zero time.Time in UTC (so weekly windows
 // begin on Mondays at 00:00 UTC).
+//
+// # Consent
+//
+// When Store keeps consent records ([engagement.ConsentStore]), the
+// customer's records decide, as [engagement.ConsentAt] does for Purpose on
+// ConsentChannel at the run's time: a record of that purpose on that
+// channel or on every channel, no later than the run, applies, and the
+// latest such record allows contact only if it is a grant that has not
+// expired. So a withdrawal, or an expired grant, forbids contact even when
+// the customer's [engagement.Consent] is given, and an old grant recorded
+// after a newer withdrawal does not lift it. When no record applies, or
+// the store keeps no records, the customer's Consent decides
+// ([engagement.Consent.MayContact]). [OutreachReport.NoConsentReasons]
+// says which way each refusal went.
 //
 // # What is recorded
 //
@@ -109,7 +124,8 @@ func (c Cap) withDefaults() (Cap, error) {
 // the runs of one Outreach.
 //
 // The zero Outreach is not usable: Channel, Store and Touchpoint are
-// required. The zero value of every other field is a default.
+// required, and so is ConsentChannel when Store keeps consent records. The
+// zero value of every other field is a default.
 type Outreach struct {
 	// Channel delivers the messages. Required.
 	Channel Channel
@@ -121,6 +137,19 @@ type Outreach struct {
 	// Touchpoint is the ID of the touch point the contacts happen at,
 	// recorded on each contact. Required.
 	Touchpoint string
+
+	// Purpose is what the messages are for, the purpose consent records
+	// are matched against; empty means [engagement.PurposeMarketing], as
+	// the playbook's actions ask for the customer's time and goodwill
+	// rather than serve an order of theirs.
+	Purpose engagement.Purpose
+
+	// ConsentChannel names the kind of channel the messages go out on, as
+	// consent records name it ([engagement.ChannelEmail],
+	// [engagement.ChannelSMS], ...). Required when Store keeps consent
+	// records ([engagement.ConsentStore]): a withdrawal recorded for a
+	// channel must never be missed because the channel went unnamed.
+	ConsentChannel string
 
 	// Playbook holds the actions Send may send; nil means the default
 	// playbook ([stages.NewPlaybook] with no extra actions).
@@ -160,9 +189,14 @@ type OutreachReport struct {
 	// with the verdict's reason.
 	NotAppropriate []Refusal
 
-	// NoConsent lists customers who have not consented to be contacted,
-	// or whom the store does not hold.
+	// NoConsent lists customers who may not be contacted for the
+	// Outreach's purpose on its channel (see [Outreach]), or whom the
+	// store does not hold.
 	NoConsent []engagement.CustomerID
+
+	// NoConsentReasons says why, for the customers of NoConsent in the
+	// same order.
+	NoConsentReasons []ConsentRefusal
 
 	// Capped lists customers the frequency cap protects.
 	Capped []engagement.CustomerID
@@ -195,7 +229,9 @@ type Failure struct {
 }
 
 // String summarises the report on one line per outcome that has
-// customers, such as "sent: c1, c2" and "capped: c3".
+// customers, such as "sent: c1, c2" and "capped: c3", followed under "no
+// consent" by an indented line per customer saying why, such as
+// "  c4: marketing on email refused at 2024-03-01T00:00:00Z".
 func (r OutreachReport) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "outreach %s at %s", r.Action, r.Time.UTC().Format(time.RFC3339))
@@ -215,9 +251,18 @@ func (r OutreachReport) String() string {
 	line("already sent", r.AlreadySent)
 	line("not appropriate", customersOf(r.NotAppropriate, func(f Refusal) engagement.CustomerID { return f.Customer }))
 	line("no consent", r.NoConsent)
+	for _, c := range r.NoConsentReasons {
+		b.WriteString("\n  " + string(c.Customer) + ": " + c.Reason)
+	}
 	line("capped", r.Capped)
 	line("failed", customersOf(r.Failed, func(f Failure) engagement.CustomerID { return f.Customer }))
 	return b.String()
+}
+
+// noConsent adds a customer refused for want of consent.
+func (r *OutreachReport) noConsent(c ConsentRefusal) {
+	r.NoConsent = append(r.NoConsent, c.Customer)
+	r.NoConsentReasons = append(r.NoConsentReasons, c)
 }
 
 func customersOf[T any](xs []T, id func(T) engagement.CustomerID) []engagement.CustomerID {
@@ -234,8 +279,10 @@ func customersOf[T any](xs []T, id func(T) engagement.CustomerID) []engagement.C
 //
 // Send checks its setup first and fails, having done nothing, with a
 // *[FieldError] naming the field: a nil Channel or Store, an empty
-// Touchpoint, a bad Cap, an action not in the playbook, an empty customer
-// ID in audience, or a zero now (or one outside the years 1678 to 2262).
+// Touchpoint, a bad Cap, a Purpose or ConsentChannel no consent record
+// could hold, a missing ConsentChannel when the store keeps consent
+// records, an action not in the playbook, an empty customer ID in
+// audience, or a zero now (or one outside the years 1678 to 2262).
 //
 // A failed delivery is reported in [OutreachReport.Failed] and the run
 // goes on. The run stops, returning the report so far and an error, when
@@ -246,12 +293,12 @@ func (o *Outreach) Send(ctx context.Context, action string, audience map[engagem
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	report := OutreachReport{Action: action, Time: now}
-	capped, a, err := o.check(action, audience, now)
+	capped, purpose, a, err := o.check(action, audience, now)
 	if err != nil {
 		return report, err
 	}
 	report.Window = now.UTC().Truncate(capped.Window)
-	run := outreachRun{o: o, cap: capped, action: a, now: now, window: report.Window, report: &report}
+	run := outreachRun{o: o, cap: capped, purpose: purpose, action: a, now: now, window: report.Window, report: &report}
 	for _, id := range slices.Sorted(maps.Keys(audience)) {
 		if err := ctx.Err(); err != nil {
 			return report, fmt.Errorf("touchpoints: outreach %s: stopped before customer %q: %w", a.Name, id, err)
@@ -264,48 +311,53 @@ func (o *Outreach) Send(ctx context.Context, action string, audience map[engagem
 }
 
 // check validates the setup and the arguments of Send, returning the cap
-// with its defaults and the action.
-func (o *Outreach) check(action string, audience map[engagement.CustomerID]stages.Stage, now time.Time) (Cap, stages.Action, error) {
+// with its defaults, the purpose and the action.
+func (o *Outreach) check(action string, audience map[engagement.CustomerID]stages.Stage, now time.Time) (Cap, engagement.Purpose, stages.Action, error) {
 	switch {
 	case o.Channel == nil:
-		return Cap{}, stages.Action{}, outreachError("Outreach.Channel", "", "channel is nil")
+		return Cap{}, "", stages.Action{}, outreachError("Outreach.Channel", "", "channel is nil")
 	case o.Store == nil:
-		return Cap{}, stages.Action{}, outreachError("Outreach.Store", "", "store is nil")
+		return Cap{}, "", stages.Action{}, outreachError("Outreach.Store", "", "store is nil")
 	case o.Touchpoint == "":
-		return Cap{}, stages.Action{}, outreachError("Outreach.Touchpoint", "", "touch point id is empty")
+		return Cap{}, "", stages.Action{}, outreachError("Outreach.Touchpoint", "", "touch point id is empty")
 	case now.IsZero():
-		return Cap{}, stages.Action{}, outreachError("now", "", "time is missing")
+		return Cap{}, "", stages.Action{}, outreachError("now", "", "time is missing")
 	case !now.After(minMessageTime) || now.After(maxMessageTime):
-		return Cap{}, stages.Action{}, outreachError("now", now.Format(time.RFC3339), "time must lie within the years 1678 to 2262")
+		return Cap{}, "", stages.Action{}, outreachError("now", now.Format(time.RFC3339), "time must lie within the years 1678 to 2262")
 	}
 	if _, ok := audience[""]; ok {
-		return Cap{}, stages.Action{}, outreachError("audience", "", "customer id is empty")
+		return Cap{}, "", stages.Action{}, outreachError("audience", "", "customer id is empty")
 	}
 	capped, err := o.Cap.withDefaults()
 	if err != nil {
-		return Cap{}, stages.Action{}, err
+		return Cap{}, "", stages.Action{}, err
+	}
+	purpose, err := o.checkConsentScope(now)
+	if err != nil {
+		return Cap{}, "", stages.Action{}, err
 	}
 	playbook := o.Playbook
 	if playbook == nil {
 		if playbook, err = stages.NewPlaybook(); err != nil {
-			return Cap{}, stages.Action{}, err
+			return Cap{}, "", stages.Action{}, err
 		}
 	}
 	a, ok := playbook.Action(action)
 	if !ok {
-		return Cap{}, stages.Action{}, outreachError("action", action, "not in the playbook")
+		return Cap{}, "", stages.Action{}, outreachError("action", action, "not in the playbook")
 	}
-	return capped, a, nil
+	return capped, purpose, a, nil
 }
 
 // outreachRun is one run of Send.
 type outreachRun struct {
-	o      *Outreach
-	cap    Cap
-	action stages.Action
-	now    time.Time
-	window time.Time
-	report *OutreachReport
+	o       *Outreach
+	cap     Cap
+	purpose engagement.Purpose
+	action  stages.Action
+	now     time.Time
+	window  time.Time
+	report  *OutreachReport
 }
 
 // customer deals with one customer of the audience. It returns an error
@@ -319,12 +371,17 @@ func (r *outreachRun) customer(ctx context.Context, id engagement.CustomerID, st
 	c, err := o.Store.Customer(ctx, id)
 	switch {
 	case errors.Is(err, engagement.ErrNotFound):
-		rep.NoConsent = append(rep.NoConsent, id)
+		rep.noConsent(notStored(id))
 		return nil
 	case err != nil:
 		return r.storeError(id, "reading the customer", err)
-	case !c.Consent.MayContact():
-		rep.NoConsent = append(rep.NoConsent, id)
+	}
+	refusal, err := consentFor(ctx, o.Store, id, c, r.purpose, o.ConsentChannel, r.now)
+	if err != nil {
+		return r.storeError(id, "reading consent records", err)
+	}
+	if refusal != nil {
+		rep.noConsent(*refusal)
 		return nil
 	}
 

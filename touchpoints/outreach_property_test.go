@@ -23,8 +23,9 @@ import (
 //
 //   - no customer ever received more than Cap.Max messages in any span of
 //     Cap.Window, counting every message the channel really delivered;
-//   - no message went to a customer without consent at the time, or at a
-//     stage its action does not fit;
+//   - no message went to a customer without consent at the time (their
+//     consent records for marketing on email decide, and their Consent
+//     when none applies), or at a stage its action does not fit;
 //   - every recorded contact is a delivered message, recorded once, and
 //     every contact a report lists as sent is recorded;
 //   - a completed run reports every customer of its audience exactly once.
@@ -35,6 +36,7 @@ type outMachine struct {
 	out     *touchpoints.Outreach
 	cap     touchpoints.Cap
 	consent map[engagement.CustomerID]engagement.Consent
+	records []engagement.ConsentRecord // every consent record, in the order recorded
 	actions []stages.Action
 	sent    map[string]bool // message IDs reported as sent
 }
@@ -74,9 +76,10 @@ func newOutMachine(t *rapid.T) *outMachine {
 		Channel: touchpoints.ChannelFunc(func(ctx context.Context, msg touchpoints.Message) (touchpoints.Receipt, error) {
 			return m.fault.Deliver(ctx, msg)
 		}),
-		Store:      m.store,
-		Touchpoint: "email",
-		Cap:        m.cap,
+		Store:          m.store,
+		Touchpoint:     "email",
+		ConsentChannel: engagement.ChannelEmail,
+		Cap:            m.cap,
 	}
 	for _, id := range outPool[:4] {
 		m.setConsent(t, id, rapid.SampledFrom([]engagement.Consent{
@@ -98,6 +101,55 @@ func (m *outMachine) SetConsent(t *rapid.T) {
 	id := rapid.SampledFrom(outPool[:4]).Draw(t, "customer")
 	c := rapid.SampledFrom([]engagement.Consent{engagement.ConsentGiven, engagement.ConsentRefused}).Draw(t, "consent")
 	m.setConsent(t, id, c)
+}
+
+// RecordConsent records a grant or withdrawal, at any time of the runs'
+// span (so it may apply to some runs and not others), for any customer.
+func (m *outMachine) RecordConsent(t *rapid.T) {
+	r := outDrawRecord(t, rapid.SampledFrom(outPool).Draw(t, "customer"), outEpoch, 12*24)
+	if err := m.store.RecordConsent(context.Background(), r); err != nil {
+		t.Fatalf("RecordConsent(%+v): %v", r, err)
+	}
+	m.records = append(m.records, r)
+}
+
+// mayContact is the oracle: whether id may be contacted for marketing by
+// email at now.
+func (m *outMachine) mayContact(id engagement.CustomerID, now time.Time) (bool, engagement.ConsentDecision) {
+	return outMayContact(m.records, id, engagement.PurposeMarketing, engagement.ChannelEmail, now, m.consent[id])
+}
+
+// outMayContact says whether the customer id may be contacted for purpose
+// on channel at now, given every customer's records and id's Consent.
+func outMayContact(records []engagement.ConsentRecord, id engagement.CustomerID, purpose engagement.Purpose, channel string, now time.Time, flag engagement.Consent) (bool, engagement.ConsentDecision) {
+	var mine []engagement.ConsentRecord
+	for _, r := range records {
+		if r.Customer == id {
+			mine = append(mine, r)
+		}
+	}
+	d := engagement.ConsentAt(mine, purpose, channel, now)
+	if _, ok := d.Decided(); ok {
+		return d.MayContact(), d
+	}
+	return flag.MayContact(), d
+}
+
+// outDrawRecord draws a valid consent record for id at a whole hour from
+// base to base+hours, with an expiry or none.
+func outDrawRecord(t *rapid.T, id engagement.CustomerID, base time.Time, hours int) engagement.ConsentRecord {
+	r := engagement.ConsentRecord{
+		Customer: id,
+		Purpose:  rapid.SampledFrom([]engagement.Purpose{engagement.PurposeMarketing, engagement.PurposeMarketing, engagement.PurposeService}).Draw(t, "purpose"),
+		Channel:  rapid.SampledFrom([]string{"", engagement.ChannelEmail, engagement.ChannelSMS}).Draw(t, "channel"),
+		State:    rapid.SampledFrom([]engagement.Consent{engagement.ConsentGiven, engagement.ConsentRefused}).Draw(t, "state"),
+		Time:     base.Add(time.Duration(rapid.IntRange(0, hours).Draw(t, "record_hour")) * time.Hour),
+		Source:   rapid.SampledFrom([]string{"", "signup form", "import"}).Draw(t, "source"),
+	}
+	if r.State == engagement.ConsentGiven && rapid.Bool().Draw(t, "expires") {
+		r.Expires = r.Time.Add(time.Duration(rapid.IntRange(1, 10*24).Draw(t, "lifetime_hours")) * time.Hour)
+	}
+	return r
 }
 
 // Send runs the Outreach at a drawn time, through a drawn fault.
@@ -153,15 +205,34 @@ func (m *outMachine) Send(t *rapid.T) {
 	// Every new delivery was allowed.
 	for _, msg := range m.mem.Delivered()[before:] {
 		stage, ok := audience[msg.Customer]
+		allowed, decision := m.mayContact(msg.Customer, now)
 		switch {
 		case !ok:
 			t.Fatalf("delivered to %q, who is not in the audience", msg.Customer)
-		case !m.consent[msg.Customer].MayContact():
-			t.Fatalf("delivered to %q without consent (%v)", msg.Customer, m.consent[msg.Customer])
+		case !allowed:
+			t.Fatalf("delivered to %q without consent (customer consent %v, records: %v)", msg.Customer, m.consent[msg.Customer], decision)
 		case !stages.Appropriate(action, stage).Allowed:
 			t.Fatalf("delivered %s to %q at stage %v, which it does not fit", action.Name, msg.Customer, stage)
 		case msg.Action != action.Name || !msg.Time.Equal(now):
 			t.Fatalf("delivered %+v in a run of %s at %v", msg, action.Name, now)
+		}
+	}
+	// Every consent refusal is explained, and right.
+	if len(rep.NoConsentReasons) != len(rep.NoConsent) {
+		t.Fatalf("%d customers without consent but %d reasons", len(rep.NoConsent), len(rep.NoConsentReasons))
+	}
+	for i, c := range rep.NoConsentReasons {
+		if c.Customer != rep.NoConsent[i] {
+			t.Fatalf("reason %d is for %q, the customer %q", i, c.Customer, rep.NoConsent[i])
+		}
+		if _, stored := m.consent[c.Customer]; !stored {
+			if c.Reason != "customer not in the store" {
+				t.Fatalf("refused %q, who is not stored, with %+v", c.Customer, c)
+			}
+			continue
+		}
+		if ok, d := m.mayContact(c.Customer, now); ok || !sameDecision(c.Decision, d) {
+			t.Fatalf("refused %q (%+v), but the oracle says %v (%v)", c.Customer, c, ok, d)
 		}
 	}
 	// Every reported contact is recorded.
@@ -265,7 +336,7 @@ func TestOutreachHealsLostReceipts(t *testing.T) {
 		}
 		mem := touchpoints.NewMemoryChannel()
 		lost := rapid.IntRange(0, 3).Draw(t, "lost")
-		out := &touchpoints.Outreach{Channel: channeltest.LoseReceipts(mem, lost), Store: store, Touchpoint: "email",
+		out := &touchpoints.Outreach{Channel: channeltest.LoseReceipts(mem, lost), Store: store, Touchpoint: "email", ConsentChannel: engagement.ChannelEmail,
 			Cap: touchpoints.Cap{Max: rapid.IntRange(1, 3).Draw(t, "cap_max")}}
 		audience := map[engagement.CustomerID]stages.Stage{"ann": stages.Advocate}
 		week := time.Date(2024, 2, 26, 0, 0, 0, 0, time.UTC)
@@ -297,6 +368,140 @@ func TestOutreachHealsLostReceipts(t *testing.T) {
 		}
 		if contacts != 1 || len(rep.Sent)+len(rep.AlreadySent) != 1 {
 			t.Fatalf("after a healthy run: %d contacts recorded and report %v; want the one delivery recorded", contacts, rep)
+		}
+	})
+}
+
+// Outreach delivers to a customer exactly when the consent decision for its
+// purpose and channel at the run's time allows contact, or when no record
+// applies and the customer's Consent is given, whatever the order the
+// records were recorded in; each refusal names the deciding record.
+func TestOutreachConsentProperty(t *testing.T) {
+	stores := outConsentStores()
+	names := slices.Sorted(maps.Keys(stores))
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		store := stores[rapid.SampledFrom(names).Draw(t, "store")]()
+		ids := []engagement.CustomerID{"ann", "ben", "cat", "dan"}
+		flags := make(map[engagement.CustomerID]engagement.Consent)
+		audience := make(map[engagement.CustomerID]stages.Stage)
+		for _, id := range ids {
+			flags[id] = rapid.SampledFrom([]engagement.Consent{engagement.ConsentGiven, engagement.ConsentRefused, engagement.ConsentUnknown}).Draw(t, "consent_"+string(id))
+			if err := store.PutCustomers(ctx, engagement.Customer{ID: id, Consent: flags[id]}); err != nil {
+				t.Fatal(err)
+			}
+			audience[id] = stages.Advocate
+		}
+		now := outEpoch.Add(10 * outDay)
+		var records []engagement.ConsentRecord
+		for range rapid.IntRange(0, 12).Draw(t, "records") {
+			records = append(records, outDrawRecord(t, rapid.SampledFrom(ids).Draw(t, "customer"), outEpoch, 12*24))
+		}
+		// Recorded in any order, one by one or all at once.
+		order := rapid.Permutation(records).Draw(t, "order")
+		if rapid.Bool().Draw(t, "one_batch") {
+			if err := store.RecordConsent(ctx, order...); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			for _, r := range order {
+				if err := store.RecordConsent(ctx, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		purpose := rapid.SampledFrom([]engagement.Purpose{"", engagement.PurposeMarketing, engagement.PurposeService}).Draw(t, "outreach_purpose")
+		channel := rapid.SampledFrom([]string{engagement.ChannelEmail, engagement.ChannelSMS}).Draw(t, "outreach_channel")
+		mem := touchpoints.NewMemoryChannel()
+		out := &touchpoints.Outreach{Channel: mem, Store: store, Touchpoint: "newsletter", Purpose: purpose, ConsentChannel: channel}
+		rep, err := out.Send(ctx, stages.Vote, audience, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if purpose == "" {
+			purpose = engagement.PurposeMarketing
+		}
+		delivered := make(map[engagement.CustomerID]bool)
+		for _, msg := range mem.Delivered() {
+			delivered[msg.Customer] = true
+		}
+		reasons := make(map[engagement.CustomerID]touchpoints.ConsentRefusal)
+		for _, c := range rep.NoConsentReasons {
+			reasons[c.Customer] = c
+		}
+		if len(reasons) != len(rep.NoConsent) {
+			t.Fatalf("report %v: reasons do not match the customers without consent", rep)
+		}
+		for _, id := range ids {
+			ok, d := outMayContact(records, id, purpose, channel, now, flags[id])
+			if _, decided := d.Decided(); decided && !d.MayContact() && delivered[id] {
+				t.Fatalf("delivered to %q although the records forbid it: %v", id, d)
+			}
+			if delivered[id] != ok {
+				t.Fatalf("%q: delivered %v, want %v (decision %v, customer consent %v)", id, delivered[id], ok, d, flags[id])
+			}
+			c, refused := reasons[id]
+			if refused == ok || refused && !sameDecision(c.Decision, d) {
+				t.Fatalf("%q: refusal %+v, want one %v with decision %+v", id, c, !ok, d)
+			}
+			if _, decided := d.Decided(); refused && decided && c.Reason != d.String() {
+				t.Fatalf("%q: reason %q, want the decision's %q", id, c.Reason, d.String())
+			}
+		}
+	})
+}
+
+// A revoked consent is never overridden by an older import: however many
+// grants older than a withdrawal are recorded after it, on that channel or
+// every channel, with or without expiry, the customer is not contacted,
+// even with their Consent given.
+func TestOutreachRevokedNotOverriddenByOlderImport(t *testing.T) {
+	stores := outConsentStores()
+	names := slices.Sorted(maps.Keys(stores))
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		store := stores[rapid.SampledFrom(names).Draw(t, "store")]()
+		if err := store.PutCustomers(ctx, engagement.Customer{ID: "ann", Consent: engagement.ConsentGiven}); err != nil {
+			t.Fatal(err)
+		}
+		now := outEpoch
+		withdrawn := now.Add(-time.Duration(rapid.IntRange(0, 1000).Draw(t, "withdrawn_hours_ago")) * time.Hour)
+		withdrawal := engagement.ConsentRecord{
+			Customer: "ann", Purpose: engagement.PurposeMarketing, State: engagement.ConsentRefused, Time: withdrawn, Source: "unsubscribe link",
+			Channel: rapid.SampledFrom([]string{"", engagement.ChannelEmail}).Draw(t, "withdrawal_channel"),
+		}
+		if err := store.RecordConsent(ctx, withdrawal); err != nil {
+			t.Fatal(err)
+		}
+		var grants []engagement.ConsentRecord
+		for range rapid.IntRange(1, 5).Draw(t, "grants") {
+			g := engagement.ConsentRecord{
+				Customer: "ann", Purpose: engagement.PurposeMarketing, State: engagement.ConsentGiven, Source: "import crm-2019",
+				Channel: rapid.SampledFrom([]string{"", engagement.ChannelEmail}).Draw(t, "grant_channel"),
+				Time:    withdrawn.Add(-time.Duration(rapid.IntRange(1, 100000).Draw(t, "grant_hours_before")) * time.Minute),
+			}
+			if rapid.Bool().Draw(t, "grant_expires") {
+				g.Expires = now.Add(time.Duration(rapid.IntRange(1, 10000).Draw(t, "grant_expires_hours")) * time.Hour)
+			}
+			grants = append(grants, g)
+		}
+		if err := store.RecordConsent(ctx, grants...); err != nil {
+			t.Fatal(err)
+		}
+		mem := touchpoints.NewMemoryChannel()
+		out := &touchpoints.Outreach{Channel: mem, Store: store, Touchpoint: "newsletter", ConsentChannel: engagement.ChannelEmail}
+		rep, err := out.Send(ctx, stages.Vote, map[engagement.CustomerID]stages.Stage{"ann": stages.Advocate}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(mem.Delivered()); n != 0 {
+			t.Fatalf("delivered %d messages after a withdrawal, through older grants imported later; report %v", n, rep)
+		}
+		if len(rep.NoConsentReasons) != 1 {
+			t.Fatalf("report %v, want ann refused", rep)
+		}
+		if r, ok := rep.NoConsentReasons[0].Decision.Decided(); !ok || !r.Equal(withdrawal) {
+			t.Fatalf("decided by %+v (%v), want the withdrawal %+v", r, ok, withdrawal)
 		}
 	})
 }

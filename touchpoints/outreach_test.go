@@ -47,7 +47,7 @@ func outSetup(t *testing.T, wrap func(touchpoints.Channel) touchpoints.Channel) 
 	if wrap != nil {
 		ch = wrap(mem)
 	}
-	return store, mem, &touchpoints.Outreach{Channel: ch, Store: store, Touchpoint: "email"}
+	return store, mem, &touchpoints.Outreach{Channel: ch, Store: store, Touchpoint: "email", ConsentChannel: engagement.ChannelEmail}
 }
 
 // outAll is everyone, at stages that fit every action.
@@ -102,12 +102,17 @@ func TestOutreachSend(t *testing.T) {
 		Time:      outEpoch,
 		Window:    time.Date(2024, 2, 26, 0, 0, 0, 0, time.UTC),
 		NoConsent: []engagement.CustomerID{"bo", "eve", "zed"},
+		NoConsentReasons: []touchpoints.ConsentRefusal{
+			{Customer: "bo", Reason: "no record of marketing consent on email; customer consent is refused"},
+			{Customer: "eve", Reason: "no record of marketing consent on email; customer consent is unknown"},
+			{Customer: "zed", Reason: "customer not in the store"},
+		},
 		NotAppropriate: []touchpoints.Refusal{
 			{Customer: "chidi", Stage: stages.Transactional, Reason: stages.Appropriate(a, stages.Transactional).Reason},
 			{Customer: "pat", Stage: stages.Prospect, Reason: stages.Appropriate(a, stages.Prospect).Reason},
 		},
 	}
-	if d := cmp.Diff(want, rep, cmpopts.IgnoreFields(touchpoints.OutreachReport{}, "Sent"), cmpopts.EquateEmpty()); d != "" {
+	if d := cmp.Diff(want, rep, cmpopts.IgnoreFields(touchpoints.OutreachReport{}, "Sent"), cmpopts.EquateEmpty(), cmp.Comparer(sameDecision)); d != "" {
 		t.Errorf("report mismatch (-want +got):\n%s", d)
 	}
 	if got := outSentTo(rep); !slices.Equal(got, []engagement.CustomerID{"ada", "dee"}) {
@@ -433,7 +438,7 @@ func TestOutreachErrors(t *testing.T) {
 	store := engagement.NewMemoryStore()
 	mem := touchpoints.NewMemoryChannel()
 	good := func() *touchpoints.Outreach {
-		return &touchpoints.Outreach{Channel: mem, Store: store, Touchpoint: "email"}
+		return &touchpoints.Outreach{Channel: mem, Store: store, Touchpoint: "email", ConsentChannel: engagement.ChannelEmail}
 	}
 	audience := map[engagement.CustomerID]stages.Stage{"ada": stages.Advocate}
 	tests := []struct {
@@ -455,6 +460,19 @@ func TestOutreachErrors(t *testing.T) {
 		{"empty customer id", good, stages.Vote, map[engagement.CustomerID]stages.Stage{"": stages.Advocate}, outEpoch, "audience"},
 		{"zero time", good, stages.Vote, audience, time.Time{}, "now"},
 		{"time out of range", good, stages.Vote, audience, time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), "now"},
+		{"purpose with a control character", func() *touchpoints.Outreach { o := good(); o.Purpose = "market\ning"; return o }, stages.Vote, audience, outEpoch, "Outreach.Purpose"},
+		{"long purpose", func() *touchpoints.Outreach {
+			o := good()
+			o.Purpose = engagement.Purpose(strings.Repeat("p", engagement.MaxKeyBytes+1))
+			return o
+		}, stages.Vote, audience, outEpoch, "Outreach.Purpose"},
+		{"channel with a control character", func() *touchpoints.Outreach { o := good(); o.ConsentChannel = "e\tmail"; return o }, stages.Vote, audience, outEpoch, "Outreach.ConsentChannel"},
+		{"channel not valid UTF-8", func() *touchpoints.Outreach { o := good(); o.ConsentChannel = "\xff"; return o }, stages.Vote, audience, outEpoch, "Outreach.ConsentChannel"},
+		{"no channel with a consent store", func() *touchpoints.Outreach {
+			o := good()
+			o.Store, o.ConsentChannel = newOutConsentStore(), ""
+			return o
+		}, stages.Vote, audience, outEpoch, "Outreach.ConsentChannel"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -503,9 +521,11 @@ func TestOutreachKeys(t *testing.T) {
 	// and window.
 	keyOf := func(action string, id engagement.CustomerID, at time.Time) string {
 		store := engagement.NewMemoryStore()
-		store.PutCustomers(context.Background(), engagement.Customer{ID: id, Consent: engagement.ConsentGiven})
+		if err := store.PutCustomers(context.Background(), engagement.Customer{ID: id, Consent: engagement.ConsentGiven}); err != nil {
+			t.Fatal(err)
+		}
 		mem := touchpoints.NewMemoryChannel()
-		out := &touchpoints.Outreach{Channel: mem, Store: store, Touchpoint: "email"}
+		out := &touchpoints.Outreach{Channel: mem, Store: store, Touchpoint: "email", ConsentChannel: engagement.ChannelEmail}
 		if _, err := out.Send(context.Background(), action, map[engagement.CustomerID]stages.Stage{id: stages.Advocate}, at); err != nil {
 			t.Fatal(err)
 		}
@@ -519,7 +539,7 @@ func TestOutreachKeys(t *testing.T) {
 		"another action":            keyOf(stages.QuickFeedback, "ada", outEpoch),
 		"another customer":          keyOf(stages.Vote, "ada ", outEpoch),
 		"next window":               keyOf(stages.Vote, "ada", outEpoch.Add(5*outDay)),
-		"a customer with a newline": keyOf(stages.Vote, "ada\nvote", outEpoch),
+		"a customer with odd bytes": keyOf(stages.Vote, "ada: vote/é \"x\"", outEpoch),
 	} {
 		if k == base {
 			t.Errorf("%s: same key %q", what, k)
@@ -545,7 +565,7 @@ func BenchmarkOutreachSend(b *testing.B) {
 			}
 			audience[id] = stages.Advocate
 		}
-		out := &touchpoints.Outreach{Channel: touchpoints.NewMemoryChannel(), Store: store, Touchpoint: "email"}
+		out := &touchpoints.Outreach{Channel: touchpoints.NewMemoryChannel(), Store: store, Touchpoint: "email", ConsentChannel: engagement.ChannelEmail}
 		runs := 0
 		b.ReportAllocs()
 		for b.Loop() {

@@ -9,7 +9,8 @@
 //	if err != nil {
 //		return err
 //	}
-//	out := &touchpoints.Outreach{Channel: ch, Store: store, Touchpoint: "crm-email"}
+//	out := &touchpoints.Outreach{Channel: ch, Store: store, Touchpoint: "crm-email",
+//		ConsentChannel: engagement.ChannelEmail}
 //
 // # The request
 //
