@@ -24,6 +24,7 @@ var allowedImports = map[string][]string{
 	"listening":               {"engagement"},
 	"stages":                  {"engagement"},
 	"estimate":                {"engagement", "stages"},
+	"segment":                 {"engagement", "stages"},
 	"touchpoints":             {"engagement", "stages"},
 	"touchpoints/attribution": {},
 	"touchpoints/channeltest": {"engagement", "touchpoints"},
