@@ -41,7 +41,8 @@
 //
 // Every writing transaction of this package takes SQLite's write lock with
 // its first statement, so concurrent writers wait for the busy timeout
-// rather than fail. With these settings the pool may hold many
+// rather than fail; should SQLite still report busy, the transaction is
+// retried a few times. With these settings the pool may hold many
 // connections. Do not use an in-memory database (":memory:") with a pool
 // of more than one connection: each connection would get its own
 // database; call db.SetMaxOpenConns(1) for one, which serialises every
@@ -52,11 +53,33 @@
 // Times are stored as int64 nanoseconds since 1970 (BIGINT), so every
 // nanosecond survives (PostgreSQL's timestamptz keeps microseconds), and
 // come back in UTC. Amounts are stored exactly as decimal text, never as
-// floating point. Attributes are a JSON object in a text column. IDs are
+// floating point. Attributes, interaction properties and customer traits
+// are JSON objects in text columns, values in their JSON forms
+// ([engagement.Value.MarshalJSON]: numbers exactly, with their scale). IDs are
 // ordered byte-wise: SQLite's default BINARY collation does so, and in
 // PostgreSQL the ID columns are declared COLLATE "C". Every value reaches
 // the database as a bind parameter; the only text written into SQL is the
 // table prefix, which is validated.
+//
+// # Identities, consent and erasure
+//
+// A Store is also an [engagement.IdentityStore], an
+// [engagement.ConsentStore] and an [engagement.Eraser]. Merges keep an
+// aliases table pointing every merged-away ID straight at the customer it
+// stands for, so resolving an ID is one indexed lookup, done inside the
+// query of every read and the transaction of every write. Consent records
+// are kept once each, by a unique key over all their fields.
+//
+// # Concurrency
+//
+// Every write is one transaction that takes its locks in one order: on
+// PostgreSQL first a lock on the aliases table (shared by appends,
+// customer writes and consent records; exclusive for merges and
+// erasures, which so run alone), then row locks in ascending key order,
+// as each batch is sorted before it is written. Should the database still
+// abort a transaction for contention (SQLSTATE 40001 or 40P01, or SQLite
+// busy), it is retried a bounded number of times with a short backoff
+// that honours the context.
 //
 // # Reading
 //

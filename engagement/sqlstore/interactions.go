@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,10 +14,10 @@ import (
 )
 
 // interactionCols is how many columns an interactions row has.
-const interactionCols = 8
+const interactionCols = 9
 
 // interactionSelect lists the columns scanInteraction reads.
-const interactionSelect = `SELECT id, customer, time_ns, kind, touchpoint, amount, rating_scale, rating_value FROM {p}interactions`
+const interactionSelect = `SELECT id, customer, time_ns, kind, touchpoint, amount, rating_scale, rating_value, properties FROM {p}interactions`
 
 // Append stores a batch of interactions, all or nothing, in one
 // transaction.
@@ -24,51 +25,71 @@ const interactionSelect = `SELECT id, customer, time_ns, kind, touchpoint, amoun
 // It first validates every interaction; the first that fails
 // [engagement.Interaction.Validate] fails the batch with an error that
 // names its index and ID and wraps the *[engagement.FieldError] (so it
-// matches [engagement.ErrInvalid]). An interaction repeating an earlier
-// one in the batch is skipped when [engagement.Interaction.Equal] to it
-// and fails the batch with an error wrapping [engagement.ErrConflict]
-// otherwise. Then, inside the transaction, it reads the stored
-// interactions with the batch's IDs and treats them the same way, and
-// inserts the rest. Should another writer store one of those IDs between
-// the check and the insert, the insert skips it and Append checks again
-// that what is stored equals the batch. A failed batch stores nothing.
+// matches [engagement.ErrInvalid]). Inside the transaction it files each
+// interaction naming an alias under the customer the alias stands for
+// ([Store.Merge]). An interaction repeating an earlier one in the batch is
+// skipped when [engagement.Interaction.Equal] to it and fails the batch
+// with an error wrapping [engagement.ErrConflict] otherwise. Then it reads
+// the stored interactions with the batch's IDs and treats them the same
+// way, and inserts the rest, in ascending order of ID. Should another
+// writer store one of those IDs between the check and the insert, the
+// insert skips it and Append checks again that what is stored equals the
+// batch. A failed batch stores nothing.
 //
-// Times are stored as int64 nanoseconds since 1970 and amounts as decimal
-// text with their scale (1.50 stays "1.50"), both exactly.
+// Times are stored as int64 nanoseconds since 1970, amounts as decimal
+// text with their scale (1.50 stays "1.50"), and properties as a JSON
+// object of their JSON forms, all exactly.
 func (s *Store) Append(ctx context.Context, batch ...engagement.Interaction) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("sqlstore: append: %w", err)
 	}
-	add := make([]engagement.Interaction, 0, len(batch))
-	pending := make(map[string]int, len(batch)) // ID → index in add
-	for i, in := range batch {
-		if err := in.Validate(); err != nil {
-			return fmt.Errorf("sqlstore: batch item %d (id %q): %w", i, in.ID, err)
+	if len(batch) == 0 {
+		return nil
+	}
+	in := make([]engagement.Interaction, len(batch))
+	for i, b := range batch {
+		if err := b.Validate(); err != nil {
+			return fmt.Errorf("sqlstore: batch item %d (id %q): %w", i, b.ID, err)
 		}
-		in.Time = in.Time.UTC().Round(0)
+		b.Time = b.Time.UTC().Round(0)
+		b.Properties = b.Properties.Clone()
+		in[i] = b
+	}
+	return s.write(ctx, "append", lockResolve, func(tx *sql.Tx) error { return s.appendTx(ctx, tx, in) })
+}
+
+// appendTx is the transaction of Append over the validated batch, which
+// it does not change (a retry runs it again).
+func (s *Store) appendTx(ctx context.Context, tx *sql.Tx, batch []engagement.Interaction) error {
+	ids := make([]engagement.CustomerID, len(batch))
+	for i, in := range batch {
+		ids[i] = in.Customer
+	}
+	canon, err := s.resolveAll(ctx, tx, "append", ids)
+	if err != nil {
+		return err
+	}
+	add := make([]engagement.Interaction, 0, len(batch))
+	pending := make(map[string]int, len(batch)) // ID → index in batch
+	for i, in := range batch {
+		if c, ok := canon[in.Customer]; ok {
+			in.Customer = c
+		}
 		if j, ok := pending[in.ID]; ok {
-			if add[j].Equal(in) {
+			prev := batch[j]
+			if c, ok := canon[prev.Customer]; ok {
+				prev.Customer = c
+			}
+			if prev.Equal(in) {
 				continue
 			}
 			return fmt.Errorf("sqlstore: batch item %d: id %q is earlier in the batch with other content: %w", i, in.ID, engagement.ErrConflict)
 		}
-		pending[in.ID] = len(add)
+		pending[in.ID] = i
 		add = append(add, in)
 	}
-	if len(add) == 0 {
-		return nil
-	}
-
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return s.fail(ctx, "append", err)
-	}
-	defer tx.Rollback()
-	if s.dialect == SQLite {
-		if err := s.lockSQLite(ctx, tx); err != nil {
-			return err
-		}
-	}
+	// One order of row locks for every writer: no deadlocks.
+	slices.SortFunc(add, func(a, b engagement.Interaction) int { return strings.Compare(a.ID, b.ID) })
 
 	// Drop what is stored already, failing on a conflict.
 	stored, err := s.readByID(ctx, tx, add)
@@ -89,6 +110,9 @@ func (s *Store) Append(ctx context.Context, batch ...engagement.Interaction) err
 		}
 		add = fresh
 	}
+	if len(add) == 0 {
+		return nil
+	}
 
 	// Insert the rest. ON CONFLICT DO NOTHING makes a row stored by a
 	// concurrent writer since the check a skip, not a failure; the check
@@ -105,10 +129,14 @@ func (s *Store) Append(ctx context.Context, batch ...engagement.Interaction) err
 	for chunk := range slicesChunk(add, rowsPer) {
 		args = args[:0]
 		for _, in := range chunk {
+			props, err := propsText(in.Properties)
+			if err != nil {
+				return fmt.Errorf("sqlstore: batch item %d (id %q): properties: %w", pending[in.ID], in.ID, err)
+			}
 			args = append(args, in.ID, string(in.Customer), in.Time.UnixNano(), string(in.Kind),
-				in.Touchpoint, amountText(in.Amount), int64(in.Rating.Scale), int64(in.Rating.Value))
+				in.Touchpoint, amountText(in.Amount), int64(in.Rating.Scale), int64(in.Rating.Value), props)
 		}
-		q := s.dialect.rebind(s.expand(`INSERT INTO {p}interactions (id, customer, time_ns, kind, touchpoint, amount, rating_scale, rating_value) VALUES `) +
+		q := s.dialect.rebind(s.expand(`INSERT INTO {p}interactions (id, customer, time_ns, kind, touchpoint, amount, rating_scale, rating_value, properties) VALUES `) +
 			placeholders(len(chunk), interactionCols) + ` ON CONFLICT (id) DO NOTHING`)
 		var res sql.Result
 		if len(chunk) == rowsPer && len(add) > rowsPer {
@@ -140,9 +168,6 @@ func (s *Store) Append(ctx context.Context, batch ...engagement.Interaction) err
 				return fmt.Errorf("sqlstore: batch item %d: id %q was stored concurrently with other content: %w", pending[in.ID], in.ID, engagement.ErrConflict)
 			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return s.fail(ctx, "append", err)
 	}
 	return nil
 }
@@ -234,8 +259,8 @@ func (s *Store) readInteractions(ctx context.Context, q engagement.Query) ([]eng
 		args  []any
 	)
 	if q.Customer != "" {
-		where = append(where, "customer = ?")
-		args = append(args, string(q.Customer))
+		where = append(where, "customer = "+resolveSQL)
+		args = append(args, string(q.Customer), string(q.Customer))
 	}
 	if !q.From.IsZero() {
 		where = append(where, "time_ns >= ?")
@@ -245,12 +270,12 @@ func (s *Store) readInteractions(ctx context.Context, q engagement.Query) ([]eng
 		where = append(where, "time_ns < ?")
 		args = append(args, boundNanos(q.To))
 	}
-	stmt := s.expand(interactionSelect)
+	stmt := interactionSelect
 	if len(where) > 0 {
 		stmt += " WHERE " + strings.Join(where, " AND ")
 	}
 	stmt += " ORDER BY customer, time_ns, id"
-	rows, err := s.db.QueryContext(ctx, s.dialect.rebind(stmt), args...)
+	rows, err := s.query(ctx, s.dialect.rebind(s.expand(stmt)), args...)
 	if err != nil {
 		return nil, s.fail(ctx, "interactions", err)
 	}
@@ -296,11 +321,17 @@ func scanInteraction(r scanner) (engagement.Interaction, error) {
 	var (
 		in                   engagement.Interaction
 		customer, kind, amt  string
+		props                string
 		ns, scale, ratingVal int64
 	)
-	if err := r.Scan(&in.ID, &customer, &ns, &kind, &in.Touchpoint, &amt, &scale, &ratingVal); err != nil {
+	if err := r.Scan(&in.ID, &customer, &ns, &kind, &in.Touchpoint, &amt, &scale, &ratingVal, &props); err != nil {
 		return engagement.Interaction{}, err
 	}
+	ps, err := parseProps(props)
+	if err != nil {
+		return engagement.Interaction{}, fmt.Errorf("interaction %q: properties: %w", in.ID, err)
+	}
+	in.Properties = ps
 	amount, err := decimal.NewFromString(amt)
 	if err != nil {
 		return engagement.Interaction{}, fmt.Errorf("interaction %q: amount %q: %v", in.ID, amt, err)

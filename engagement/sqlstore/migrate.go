@@ -41,11 +41,49 @@ func schemaSteps() [][]string {
 			)`,
 			`CREATE INDEX {p}interactions_order ON {p}interactions (customer, time_ns, id)`,
 		},
+		// Version 2: properties on interactions, accounts and traits on
+		// customers, aliases and the merges that made them, consent
+		// records.
+		{
+			`ALTER TABLE {p}interactions ADD COLUMN properties TEXT NOT NULL DEFAULT '{}'`,
+			`ALTER TABLE {p}customers ADD COLUMN account TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE {p}customers ADD COLUMN traits TEXT NOT NULL DEFAULT '{}'`,
+			// An alias points straight at the customer it stands for, never
+			// at another alias, so resolving is one lookup.
+			`CREATE TABLE {p}aliases (
+				from_id {id} NOT NULL PRIMARY KEY,
+				into_id {id} NOT NULL
+			)`,
+			`CREATE INDEX {p}aliases_into ON {p}aliases (into_id)`,
+			// Each alias was made by one merge, so from_id is a key.
+			`CREATE TABLE {p}merges (
+				from_id {id} NOT NULL PRIMARY KEY,
+				into_id {id} NOT NULL,
+				time_ns BIGINT NOT NULL,
+				reason TEXT NOT NULL
+			)`,
+			`CREATE INDEX {p}merges_into ON {p}merges (into_id)`,
+			// expires_ns is -2^63 for a grant that does not expire (no valid
+			// time maps there). The key holds source_hash, the SHA-256 of
+			// source in hex, not source itself, which may be longer than
+			// an index entry can be.
+			`CREATE TABLE {p}consents (
+				customer {id} NOT NULL,
+				purpose {id} NOT NULL,
+				channel {id} NOT NULL,
+				state INTEGER NOT NULL,
+				time_ns BIGINT NOT NULL,
+				expires_ns BIGINT NOT NULL,
+				source TEXT NOT NULL,
+				source_hash TEXT NOT NULL,
+				CONSTRAINT {p}consents_key UNIQUE (customer, purpose, channel, state, time_ns, expires_ns, source_hash)
+			)`,
+		},
 	}
 }
 
 // SchemaVersion is the schema version this package creates and knows.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrate brings the schema up to SchemaVersion, one transaction per
 // version, and fails with ErrSchemaTooNew if the database is ahead.

@@ -16,15 +16,23 @@ import (
 // many processes sharing the database. Create one with [New].
 //
 // A Store does not own its *sql.DB: closing the database is the caller's
-// job, and a Store must not be used after it.
+// job, and a Store must not be used after it. On SQLite a Store keeps a
+// few prepared statements (one per fixed read query) open on the database
+// until it is closed.
 type Store struct {
 	db      *sql.DB
 	dialect Dialect
 	prefix  string
 	now     func() time.Time
+	stmts   stmtCache
 }
 
-var _ engagement.Store = (*Store)(nil)
+var (
+	_ engagement.Store         = (*Store)(nil)
+	_ engagement.IdentityStore = (*Store)(nil)
+	_ engagement.ConsentStore  = (*Store)(nil)
+	_ engagement.Eraser        = (*Store)(nil)
+)
 
 // Option configures [New].
 type Option func(*config) error
@@ -87,12 +95,14 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 
 // fail wraps err for the operation op. When ctx is done it wraps ctx.Err()
 // instead, whatever the driver made of the cancellation, so that callers
-// can match context.Canceled and context.DeadlineExceeded.
+// can match context.Canceled and context.DeadlineExceeded. Otherwise the
+// driver's error stays reachable with errors.As (and is how [Store.write]
+// recognises contention).
 func (s *Store) fail(ctx context.Context, op string, err error) error {
 	if cerr := ctx.Err(); cerr != nil {
 		return fmt.Errorf("sqlstore: %s: %w", op, cerr)
 	}
-	return fmt.Errorf("sqlstore: %s: %v", op, err)
+	return fmt.Errorf("sqlstore: %s: %w", op, err)
 }
 
 // done reports whether done, a context's Done channel, is closed. A nil
