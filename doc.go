@@ -12,7 +12,12 @@
 //     referrals, complaints, goodwill), goodwill that builds and decays and
 //     explains itself, a parallel fold over a whole customer base, CSV and
 //     JSON Lines import, and the Store plug-in interface with a memory
-//     default.
+//     default. For an app's engagement layer: typed event properties and
+//     customer traits, identify and merge (an anonymous visitor's history
+//     joins the known customer's), accounts with profiles rolled up per
+//     account, consent records per purpose and channel with an audit
+//     trail, and erasure (delete or anonymise), as optional store
+//     capabilities that MemoryStore and sqlstore both have.
 //   - engagement/sqlstore: the Store over database/sql, for SQLite
 //     (embedded) and PostgreSQL, with embedded, versioned migrations.
 //   - engagement/storetest: the conformance suite every Store backend runs
@@ -30,6 +35,11 @@
 //     classification with reasons and hysteresis, Gallup's four engagement
 //     levels, the playbook of actions and whether one is appropriate, where
 //     to focus, and transitions between stages projected ahead.
+//   - segment: declarative, explainable segments ("advocates who bought
+//     in the last 30 days and consent to e-mail marketing") over profile,
+//     stage, Gallup level, traits, consent and recent events with their
+//     properties, in a text and a JSON form, evaluated for one customer or
+//     over a store.
 //   - estimate: what engagement is worth, read faithfully: the HumanSigma
 //     unit figures (1.7x, 3.4x: business units, not customers), Gallup's
 //     +23% / -13% customer figures calibrated on a base's mix, scenarios,
@@ -60,6 +70,8 @@
 //	        |           \                                    response cases
 //	        |            engagement/clv: summaries -> BG/NBD, Gamma-Gamma
 //	stages: Classify -> Result (stage, reasons) -> Tally, Focus, Transitions
+//	        |        \
+//	        |         segment: conditions -> matching customers, explained
 //	        |                       \
 //	estimate: levels and a baseline   touchpoints: plan, returns, budget,
 //	  -> revenue, scenarios,            Outreach through a Channel;
@@ -69,7 +81,7 @@
 //
 // Imports point one way. engagement imports none of the others (clv,
 // sqlstore and storetest sit beside it); stages imports engagement;
-// estimate and touchpoints import stages; listening imports only
+// estimate, segment and touchpoints import stages; listening imports only
 // engagement; touchpoints/attribution imports none of them, so it can
 // credit any journeys; simulate, which builds a base with known stages
 // and mentions for tests and examples, imports engagement, stages and

@@ -42,6 +42,26 @@
 // strictly (the first bad row fails the import and nothing is stored) or
 // leniently (bad rows are skipped and reported).
 //
+// # Properties, identity, accounts, consent and erasure
+//
+// An interaction carries typed [Properties] (order_id, sku, utm_source,
+// device: text, exact numbers, truth values and times, each a [Value]); a
+// customer carries typed Traits, set by [Identify], and an [AccountID] for
+// B2B roll-ups ([Profiles.ByAccount]). Three optional store capabilities,
+// which [MemoryStore] and the SQL stores both have and package storetest
+// checks, make a store an app's engagement layer:
+//   - [IdentityStore] merges an anonymous or duplicate ID into a known
+//     customer: from then on every call that names the alias acts on that
+//     customer, so folds and stages see one history, and [Merge] records
+//     explain what was joined and why.
+//   - [ConsentStore] keeps [ConsentRecord]s per purpose (marketing,
+//     service) and channel (email, sms) with their dates and sources, an
+//     audit trail; [ConsentAt] decides from them, the latest record
+//     winning, so an old grant imported late never overrides a newer
+//     withdrawal, and an expired grant allows nothing.
+//   - [Eraser] deletes or anonymises a customer, all or nothing, as the
+//     GDPR's right to erasure requires.
+//
 // # Errors
 //
 // Bad values are reported as a *[FieldError] naming the line, field and
