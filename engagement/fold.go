@@ -36,8 +36,12 @@ func (f Folder) FoldStore(ctx context.Context, s Store, q Query, asOf time.Time)
 	var readErr error
 	// Fold ranges over the sequence in the calling goroutine, so readErr
 	// needs no lock.
+	read := s.Interactions
+	if m, ok := s.(*MemoryStore); ok {
+		read = m.sharedInteractions // the fold changes no Properties
+	}
 	seq := func(yield func(Interaction) bool) {
-		for in, err := range s.Interactions(ctx, q) {
+		for in, err := range read(ctx, q) {
 			if err != nil {
 				readErr = err
 				return

@@ -321,6 +321,19 @@ func memoryCompare(a, b Interaction) int {
 // customer it stands for. It reads a snapshot taken when iteration begins.
 // Once ctx is done it yields an error wrapping ctx.Err() and stops.
 func (s *MemoryStore) Interactions(ctx context.Context, q Query) iter.Seq2[Interaction, error] {
+	return s.interactions(ctx, q, Interaction.Clone)
+}
+
+// sharedInteractions is Interactions without copying Properties, for
+// readers in this package that never change them ([Folder.FoldStore]):
+// cloning a map per interaction is most of what a fold over a
+// MemoryStore would cost.
+func (s *MemoryStore) sharedInteractions(ctx context.Context, q Query) iter.Seq2[Interaction, error] {
+	return s.interactions(ctx, q, func(in Interaction) Interaction { return in })
+}
+
+// interactions yields what q selects, each passed through out.
+func (s *MemoryStore) interactions(ctx context.Context, q Query, out func(Interaction) Interaction) iter.Seq2[Interaction, error] {
 	return func(yield func(Interaction, error) bool) {
 		if err := ctx.Err(); err != nil {
 			yield(Interaction{}, fmt.Errorf("engagement: interactions: %w", err))
@@ -333,7 +346,7 @@ func (s *MemoryStore) Interactions(ctx context.Context, q Query) iter.Seq2[Inter
 				yield(Interaction{}, fmt.Errorf("engagement: interactions: %w", ctx.Err()))
 				return
 			}
-			if !yield(in.Clone(), nil) {
+			if !yield(out(in), nil) {
 				return
 			}
 		}
@@ -349,13 +362,23 @@ func (s *MemoryStore) selectRange(q Query) []Interaction {
 	if q.Customer != "" {
 		return slices.Clone(memoryWindow(s.history[s.resolve(q.Customer)], q.From, q.To))
 	}
-	n := 0
 	if q.From.IsZero() && q.To.IsZero() {
-		n = len(s.byID)
+		snap := make([]Interaction, 0, len(s.byID))
+		for _, id := range s.order {
+			snap = append(snap, s.history[id]...)
+		}
+		return snap
+	}
+	// Find each window once, size the snapshot, then copy.
+	windows := make([][]Interaction, len(s.order))
+	n := 0
+	for i, id := range s.order {
+		windows[i] = memoryWindow(s.history[id], q.From, q.To)
+		n += len(windows[i])
 	}
 	snap := make([]Interaction, 0, n)
-	for _, id := range s.order {
-		snap = append(snap, memoryWindow(s.history[id], q.From, q.To)...)
+	for _, w := range windows {
+		snap = append(snap, w...)
 	}
 	return snap
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,48 +14,15 @@ import (
 	"pgregory.net/rapid"
 )
 
-// consentStore adds consent records to a store, for the tests: the
-// records of each customer in the order ConsentRecords yields them.
-type consentStore struct {
-	engagement.Store
-	mu      sync.Mutex
-	records map[engagement.CustomerID][]engagement.ConsentRecord
-}
-
-func newConsentStore() *consentStore {
-	return &consentStore{Store: engagement.NewMemoryStore(), records: map[engagement.CustomerID][]engagement.ConsentRecord{}}
-}
-
-func (s *consentStore) RecordConsent(ctx context.Context, rs ...engagement.ConsentRecord) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, r := range rs {
-		s.records[r.Customer] = append(s.records[r.Customer], r)
-		slices.SortFunc(s.records[r.Customer], engagement.CompareConsentRecords)
-	}
-	return nil
-}
-
-func (s *consentStore) ConsentRecords(ctx context.Context, id engagement.CustomerID) iter.Seq2[engagement.ConsentRecord, error] {
-	s.mu.Lock()
-	rs := slices.Clone(s.records[id])
-	s.mu.Unlock()
-	return func(yield func(engagement.ConsentRecord, error) bool) {
-		for _, r := range rs {
-			if !yield(r, nil) {
-				return
-			}
-		}
-	}
-}
-
-var _ engagement.ConsentStore = (*consentStore)(nil)
+// newConsentStore returns the store the tests select from: a MemoryStore,
+// which keeps consent records.
+func newConsentStore() *engagement.MemoryStore { return engagement.NewMemoryStore() }
 
 // smallBase is ann (an advocate who bought 12 days ago with email
 // consent), bob (an advocate by history whose email consent was
 // withdrawn), cat (stored, never bought), and dan (interactions, no
 // customer record).
-func smallBase(t testing.TB) *consentStore {
+func smallBase(t testing.TB) *engagement.MemoryStore {
 	ctx := context.Background()
 	s := newConsentStore()
 	if err := s.PutCustomers(ctx, annCustomer(), engagement.Customer{ID: "bob"}, engagement.Customer{ID: "cat"}); err != nil {
