@@ -25,6 +25,11 @@ type Store struct {
 	prefix  string
 	now     func() time.Time
 	stmts   stmtCache
+	// writer admits one write transaction of this Store at a time on
+	// SQLite, which runs one writer at a time anyway: waiting here is
+	// first come, first served, where SQLite's busy handler lets a
+	// waiting writer sleep through many others' turns.
+	writer chan struct{}
 }
 
 var (
@@ -83,7 +88,7 @@ func New(ctx context.Context, db *sql.DB, dialect Dialect, opts ...Option) (*Sto
 			return nil, err
 		}
 	}
-	s := &Store{db: db, dialect: dialect, prefix: c.prefix, now: time.Now}
+	s := &Store{db: db, dialect: dialect, prefix: c.prefix, now: time.Now, writer: make(chan struct{}, 1)}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}

@@ -61,6 +61,14 @@ func (s *Store) write(ctx context.Context, op string, mode lockMode, fn func(tx 
 
 // tryWrite runs fn once in a transaction.
 func (s *Store) tryWrite(ctx context.Context, op string, mode lockMode, fn func(tx *sql.Tx) error) error {
+	if s.dialect == SQLite {
+		select {
+		case s.writer <- struct{}{}:
+			defer func() { <-s.writer }()
+		case <-ctx.Done():
+			return s.fail(ctx, op, ctx.Err())
+		}
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.fail(ctx, op, err)
