@@ -64,6 +64,9 @@ func (ps Properties) With(qs Properties) Properties {
 // Names are checked in ascending order, so the error is the same each
 // time.
 func (ps Properties) Validate(field string) error {
+	if len(ps) == 0 {
+		return nil // the common case, without the allocations of Keys
+	}
 	if len(ps) > MaxProperties {
 		return fieldError(field, fmt.Sprint(len(ps)), fmt.Sprintf("more than %d properties", MaxProperties))
 	}

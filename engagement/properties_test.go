@@ -144,3 +144,16 @@ func countShared(ps, qs engagement.Properties) int {
 	}
 	return n
 }
+
+// Validate is on the fold's path for every interaction: without
+// properties it must not allocate (Keys would, twice).
+func TestValidateWithoutPropertiesAllocatesNothing(t *testing.T) {
+	in := engagement.Interaction{ID: "i-1", Customer: "c-1", Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Kind: engagement.Purchase, Touchpoint: "web"}
+	if n := testing.AllocsPerRun(100, func() {
+		if err := in.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("Interaction.Validate allocates %v times; want 0", n)
+	}
+}
