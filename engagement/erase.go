@@ -11,10 +11,12 @@ type ErasureMode uint8
 // The erasure modes. The zero ErasureMode is not valid.
 const (
 	// EraseDelete removes the customer record, every interaction, every
-	// consent record, every alias and every merge record of the customer.
+	// consent record, every alias and every merge record of the customer,
+	// and, in a store that keeps them, its state records and checkpoints.
 	EraseDelete ErasureMode = iota + 1
-	// EraseAnonymise removes the customer record, consent records, aliases
-	// and merge records, and keeps the interactions for aggregate figures
+	// EraseAnonymise removes the customer record, consent records, aliases,
+	// merge records, state records and checkpoints, and keeps the
+	// interactions for aggregate figures
 	// under a pseudonym, with their properties removed: times, kinds,
 	// touch points, amounts and ratings stay, so revenue and stage mixes
 	// do not change, but nothing links them to the person.
@@ -73,6 +75,8 @@ type ErasureReport struct {
 	Interactions int        // interactions removed, or moved to the pseudonym
 	Consents     int        // consent records removed
 	Aliases      int        // IDs that stood for the customer, now forgotten
+	States       int        // state records removed ([HistoryStore])
+	Checkpoints  int        // checkpoints removed ([CheckpointStore])
 }
 
 // Eraser is the optional capability of a [Store] to erase a customer.
