@@ -9,7 +9,7 @@ import (
 // leases: a lease is held by one caller at a time, across goroutines and,
 // for a store shared by several processes (the SQL stores), across
 // processes. Outreach holds a customer's lease while it checks the
-// frequency cap and records the contact, so that two runs cannot both
+// frequency cap and records the attempt, so that two runs cannot both
 // see room under it. [MemoryStore] and the SQL stores have it; package
 // storetest checks it.
 type Leaser interface {

@@ -27,9 +27,12 @@ import (
 // Append included; it does not see what it appends.
 //
 // Besides [Store] it has the optional capabilities [IdentityStore] (merges
-// of customer IDs), [ConsentStore] (consent records) and [Eraser]. An
-// alias is one map look-up away from the customer it stands for, however
-// long the chain of merges that made it.
+// of customer IDs), [ConsentStore] (consent records), [Eraser],
+// [HistoryStore] (state records), [CheckpointStore] (versioned
+// checkpoints) and [Leaser] (named leases among the goroutines of one
+// process). An alias is one map look-up away from the customer it stands
+// for, however long the chain of merges that made it. The store never
+// reads the clock, except that a lease lapses by a runtime timer.
 type MemoryStore struct {
 	mu        sync.RWMutex
 	customers map[CustomerID]Customer        // each a clone no one else holds; no alias among the keys
@@ -40,6 +43,12 @@ type MemoryStore struct {
 	aliases   map[CustomerID]CustomerID      // merged-away ID to the customer it stands for, never an alias
 	aliasesOf map[CustomerID][]CustomerID    // the reverse of aliases
 	merges    map[CustomerID][]Merge         // by the customer the merged IDs stand for, sorted by time, then From
+
+	states      map[CustomerID][]StateRecord         // each sorted by time, none two at one time; no alias among the keys
+	stateOrder  []CustomerID                         // keys of states, ascending
+	checkpoints map[CustomerID]map[string]Checkpoint // by customer (no alias), then name
+
+	leases memoryLeases // guarded by its own mutex, never held with mu
 }
 
 // memoryKey locates a stored interaction: its customer's history, and its
@@ -50,10 +59,13 @@ type memoryKey struct {
 }
 
 var (
-	_ Store         = (*MemoryStore)(nil)
-	_ IdentityStore = (*MemoryStore)(nil)
-	_ ConsentStore  = (*MemoryStore)(nil)
-	_ Eraser        = (*MemoryStore)(nil)
+	_ Store           = (*MemoryStore)(nil)
+	_ IdentityStore   = (*MemoryStore)(nil)
+	_ ConsentStore    = (*MemoryStore)(nil)
+	_ Eraser          = (*MemoryStore)(nil)
+	_ HistoryStore    = (*MemoryStore)(nil)
+	_ CheckpointStore = (*MemoryStore)(nil)
+	_ Leaser          = (*MemoryStore)(nil)
 )
 
 // NewMemoryStore returns an empty MemoryStore.

@@ -8,7 +8,7 @@ import (
 // Erase removes the customer e names, as [Eraser.Erase] says, all or
 // nothing. With [EraseAnonymise] the pseudonym must be an ID the store
 // holds in no role at all: no customer record, no interaction, no consent
-// record, no alias and no merge names it, or Erase fails with an error
+// record, no state record, no checkpoint, no alias and no merge names it, or Erase fails with an error
 // matching [ErrConflict] and changes nothing. A customer the store knows
 // nothing of is no error: the report names it and counts nothing.
 func (s *MemoryStore) Erase(ctx context.Context, e Erasure) (ErasureReport, error) {
@@ -57,6 +57,9 @@ func (s *MemoryStore) Erase(ctx context.Context, e Erasure) (ErasureReport, erro
 	}
 	delete(s.aliasesOf, c)
 	delete(s.merges, c)
+	rep.States = s.removeStates(c)
+	rep.Checkpoints = len(s.checkpoints[c])
+	delete(s.checkpoints, c)
 	return rep, nil
 }
 
@@ -76,8 +79,8 @@ func (s *MemoryStore) anonymise(h []Interaction, pseudonym CustomerID) {
 }
 
 // knows reports whether id is held by the store in any role: a customer
-// record, a customer of interactions or of consent records, an alias, or
-// a customer aliases stand for. The caller holds s.mu.
+// record, a customer of interactions, consent records, state records or
+// checkpoints, an alias, or a customer aliases stand for. The caller holds s.mu.
 func (s *MemoryStore) knows(id CustomerID) bool {
 	if _, ok := s.customers[id]; ok {
 		return true
@@ -86,5 +89,6 @@ func (s *MemoryStore) knows(id CustomerID) bool {
 		return true
 	}
 	return len(s.history[id]) > 0 || len(s.consents[id]) > 0 ||
-		len(s.aliasesOf[id]) > 0 || len(s.merges[id]) > 0
+		len(s.aliasesOf[id]) > 0 || len(s.merges[id]) > 0 ||
+		len(s.states[id]) > 0 || len(s.checkpoints[id]) > 0
 }

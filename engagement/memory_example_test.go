@@ -2,6 +2,7 @@ package engagement_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -46,5 +47,32 @@ func ExampleMemoryStore_Merge() {
 	// v-1 u-42 visit
 	// o-1 u-42 purchase
 	// "anon-7" merged into "u-42" at 2025-06-02T11:00:00Z (login)
-	// {Customer:u-42 Record:false Interactions:2 Consents:0 Aliases:1} <nil>
+	// {Customer:u-42 Record:false Interactions:2 Consents:0 Aliases:1 States:0 Checkpoints:0} <nil>
+}
+
+// A play keeps where each customer is in a checkpoint, and a daily run
+// keeps the stage and band it concluded, so the next run starts from them.
+func ExampleMemoryStore_SaveCheckpoint() {
+	ctx := context.Background()
+	s := engagement.NewMemoryStore()
+	day := time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)
+
+	cp, _ := s.LoadCheckpoint(ctx, "u-42", "play/win-back")
+	cp.Value, cp.Saved = []byte(`{"step":1}`), day
+	cp, err := s.SaveCheckpoint(ctx, cp)
+	fmt.Println(cp.Version, string(cp.Value), err)
+	_, err = s.SaveCheckpoint(ctx, engagement.Checkpoint{Customer: "u-42", Name: "play/win-back", Saved: day})
+	fmt.Println(errors.Is(err, engagement.ErrConflict))
+
+	_ = s.RecordStates(ctx,
+		engagement.StateRecord{Customer: "u-42", Time: day.AddDate(0, 0, -1), Stage: "active", Band: "green", Score: 81},
+		engagement.StateRecord{Customer: "u-42", Time: day, Stage: "lapsing", Band: "yellow", Score: 52},
+	)
+	for r, err := range s.LatestStates(ctx, day.Add(-time.Hour)) {
+		fmt.Println(r.Customer, r.Stage, r.Band, r.Score, err)
+	}
+	// Output:
+	// 1 {"step":1} <nil>
+	// true
+	// u-42 active green 81 <nil>
 }

@@ -10,8 +10,10 @@ import (
 )
 
 // Merge makes m.From an alias of the customer m.Into stands for, as
-// [IdentityStore.Merge] says, all or nothing: From's interactions and
-// consent records move to that customer, their customer records are
+// [IdentityStore.Merge] says, all or nothing: From's interactions,
+// consent records, state records and checkpoints move to that customer
+// (where both have a state record at one time, or a checkpoint of one
+// name, the customer's own stays), their customer records are
 // combined by [MergeCustomers], and every ID that stood for From stands
 // for that customer from now on. It costs a pass over both histories and
 // both consent trails.
@@ -42,6 +44,8 @@ func (s *MemoryStore) Merge(ctx context.Context, m Merge) error {
 
 	s.moveHistory(m.From, into)
 	s.moveConsents(m.From, into)
+	s.moveStates(m.From, into)
+	s.moveCheckpoints(m.From, into)
 	s.moveCustomer(m.From, into)
 	s.moveAliases(m.From, into)
 	if s.merges == nil {

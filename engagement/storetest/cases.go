@@ -169,17 +169,17 @@ func cases() []testCase {
 		},
 		{
 			Name:        "EraseDelete",
-			Explanation: "for an engagement.Eraser, Erase with EraseDelete (asked for an alias) removes the customer's record, interactions, consent records, aliases and merges, reports what it removed, leaves other customers alone, succeeds again with an empty report, and does not block a later Append",
+			Explanation: "for an engagement.Eraser, Erase with EraseDelete (asked for an alias) removes the customer's record, interactions, consent records, aliases, merges, state records and checkpoints (its alias's included), reports what it removed, leaves other customers alone, succeeds again with an empty report, and does not block a later Append",
 			Check:       checkEraseDelete,
 		},
 		{
 			Name:        "EraseAnonymise",
-			Explanation: "for an engagement.Eraser, Erase with EraseAnonymise keeps the customer's interactions (its aliases' included) under the pseudonym without properties, leaves nothing under the old IDs, and reports what it did",
+			Explanation: "for an engagement.Eraser, Erase with EraseAnonymise keeps the customer's interactions (its aliases' included) under the pseudonym without properties, removes its consent records, state records and checkpoints (none kept under the pseudonym), leaves nothing under the old IDs, and reports what it did",
 			Check:       checkEraseAnonymise,
 		},
 		{
 			Name:        "ErasePseudonymConflict",
-			Explanation: "for an engagement.Eraser, Erase with EraseAnonymise and a pseudonym the store holds in any role (a customer record, an interaction's customer, a consent record's customer, an alias) fails with an error matching engagement.ErrConflict and changes nothing",
+			Explanation: "for an engagement.Eraser, Erase with EraseAnonymise and a pseudonym the store holds in any role (a customer record, an interaction's customer, a consent record's customer, a state record's customer, a checkpoint's customer, an alias) fails with an error matching engagement.ErrConflict and changes nothing",
 			Check:       checkErasePseudonymConflict,
 		},
 		{
@@ -191,6 +191,96 @@ func cases() []testCase {
 			Name:        "EraseInvalid",
 			Explanation: "for an engagement.Eraser, an Erasure that fails Validate (no customer, no or an unknown mode, no pseudonym or the customer's own ID as pseudonym) fails with a *engagement.FieldError matching engagement.ErrInvalid and changes nothing",
 			Check:       checkEraseInvalid,
+		},
+		{
+			Name:        "HistoryRoundTrip",
+			Explanation: "for an engagement.HistoryStore, RecordStates stores state records that States yields back Equal (times to the nanosecond), per customer in ascending order of Time, whatever the order recorded; an empty call stores nothing; records create no customer",
+			Check:       checkHistoryRoundTrip,
+		},
+		{
+			Name:        "HistoryReplace",
+			Explanation: "for an engagement.HistoryStore, a record for a customer and instant (to the nanosecond, whatever the zone) that has one already replaces it whole, band and score included; within one call the later wins; other customers' records at that time stay",
+			Check:       checkHistoryReplace,
+		},
+		{
+			Name:        "HistoryInvalid",
+			Explanation: "for an engagement.HistoryStore, a state record that fails Validate fails its whole RecordStates call with a *engagement.FieldError matching engagement.ErrInvalid, and nothing of the call is stored or replaced",
+			Check:       checkHistoryInvalid,
+		},
+		{
+			Name:        "HistoryBounds",
+			Explanation: "for an engagement.HistoryStore, States yields exactly one customer's records with Time at or after from and before to, a zero bound no bound, bounds compared as instants whatever their zone",
+			Check:       checkHistoryBounds,
+		},
+		{
+			Name:        "LatestStates",
+			Explanation: "for an engagement.HistoryStore, LatestStates(asOf) yields, for each customer with a record at or before asOf, its latest such record, in ascending byte order of customer ID, and nothing when asOf is before every record",
+			Check:       checkLatestStates,
+		},
+		{
+			Name:        "HistoryAlias",
+			Explanation: "for a store that is an engagement.HistoryStore and an engagement.IdentityStore, the state records of a merged-away ID, recorded before or after the merge, are filed under the customer it stands for (where both had a record at one time, Into's stays), States of either ID yields them and LatestStates lists the customer alone",
+			Check:       checkHistoryAlias,
+		},
+		{
+			Name:        "HistoryCancelled",
+			Explanation: "for an engagement.HistoryStore, RecordStates with a cancelled context returns an error matching context.Canceled and stores nothing, and States and LatestStates yield that error before any record",
+			Check:       checkHistoryCancelled,
+		},
+		{
+			Name:        "CheckpointNone",
+			Explanation: "for an engagement.CheckpointStore, LoadCheckpoint of a customer and name never saved returns Version 0, no Value, the Name asked for and no error; checkpoints are keyed by customer and name, compared byte by byte, and create no customer",
+			Check:       checkCheckpointNone,
+		},
+		{
+			Name:        "CheckpointRoundTrip",
+			Explanation: "for an engagement.CheckpointStore, SaveCheckpoint over the stored version returns the checkpoint as stored (Version one more, the Value's bytes, Saved as the same instant) and LoadCheckpoint returns it; values of any bytes up to MaxCheckpointBytes come back exactly and are copied in and out",
+			Check:       checkCheckpointRoundTrip,
+		},
+		{
+			Name:        "CheckpointConflict",
+			Explanation: "for an engagement.CheckpointStore, SaveCheckpoint with a Version other than the stored one (behind, ahead, or above 0 for none saved) fails with an error matching engagement.ErrConflict and changes nothing",
+			Check:       checkCheckpointConflict,
+		},
+		{
+			Name:        "CheckpointConcurrent",
+			Explanation: "for an engagement.CheckpointStore, of concurrent SaveCheckpoint calls over the same version exactly one succeeds and the others fail with engagement.ErrConflict, and savers that load again after a conflict lose no update",
+			Check:       checkCheckpointConcurrent,
+		},
+		{
+			Name:        "CheckpointInvalid",
+			Explanation: "for an engagement.CheckpointStore, SaveCheckpoint of a checkpoint that fails Validate (no customer or name, a control character, a value over MaxCheckpointBytes, a negative version, no or an impossible saved time) fails with a *engagement.FieldError matching engagement.ErrInvalid and changes nothing",
+			Check:       checkCheckpointInvalid,
+		},
+		{
+			Name:        "CheckpointAlias",
+			Explanation: "for a store that is an engagement.CheckpointStore and an engagement.IdentityStore, a merge files the alias's checkpoints under the customer it stands for (of two of one name, Into's stays), and LoadCheckpoint and SaveCheckpoint naming the alias act on that customer's",
+			Check:       checkCheckpointAlias,
+		},
+		{
+			Name:        "CheckpointCancelled",
+			Explanation: "for an engagement.CheckpointStore, LoadCheckpoint and SaveCheckpoint with a cancelled context return an error matching context.Canceled, and the save stores nothing",
+			Check:       checkCheckpointCancelled,
+		},
+		{
+			Name:        "LeaseExclusive",
+			Explanation: "for an engagement.Leaser, a lease is held by one caller at a time: goroutines that each increment a plain counter while holding it lose no increment and never overlap (releasing must happen before the next holder's Lease returns), and leases of other names are independent",
+			Check:       checkLeaseExclusive,
+		},
+		{
+			Name:        "LeaseCancel",
+			Explanation: "for an engagement.Leaser, Lease waiting for a held lease returns an error matching the context's (context.Canceled, context.DeadlineExceeded) once its context ends, a cancelled context fails even for a free lease, and a waiter that gave up takes nothing",
+			Check:       checkLeaseCancel,
+		},
+		{
+			Name:        "LeaseInvalid",
+			Explanation: "for an engagement.Leaser, Lease with a ttl that is not positive or a name that is empty or holds a control character fails with a *engagement.FieldError matching engagement.ErrInvalid and takes nothing",
+			Check:       checkLeaseInvalid,
+		},
+		{
+			Name:        "LeaseLapse",
+			Explanation: "for an engagement.Leaser, a lease not released lapses ttl after it was taken so that another may take it, and a Release by a holder whose lease lapsed or was released already does not release the new holder's",
+			Check:       checkLeaseLapse,
 		},
 	}
 }

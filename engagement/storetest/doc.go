@@ -63,13 +63,43 @@
 //     role (customer record, interactions, consent records, alias) is a
 //     conflict that changes nothing; an unknown customer gives a report
 //     that counts nothing and no error, whatever the pseudonym; a bad
-//     Erasure is [engagement.ErrInvalid].
+//     Erasure is [engagement.ErrInvalid]. State records and checkpoints,
+//     when the store keeps them, are removed in both modes and counted in
+//     the report, and a pseudonym holding only them is held.
+//   - History, for an [engagement.HistoryStore]: records round-trip per
+//     customer in ascending order of time whatever the order recorded; a
+//     record at a customer's instant replaces it whole (the later within a
+//     call); an invalid record fails its call and stores nothing; States
+//     bounds are from inclusive, to exclusive, zero for none;
+//     LatestStates gives each customer's latest at or before asOf
+//     (nothing before the first, the earlier between two), by customer
+//     ID; an alias's records land on the customer it stands for and a
+//     merge carries them (Into's kept at a shared time); a cancelled
+//     context fails every call.
+//   - Checkpoints, for an [engagement.CheckpointStore]: none saved loads
+//     as version 0; a save returns and stores the next version, any bytes
+//     up to [engagement.MaxCheckpointBytes] exactly, copied in and out; a
+//     stale or future version is [engagement.ErrConflict] and changes
+//     nothing; of eight savers over one version at once exactly one wins,
+//     and savers that reload after a conflict lose no update; invalid
+//     checkpoints are [engagement.ErrInvalid]; a merge carries an alias's
+//     checkpoints (Into's kept for a shared name).
+//   - Leases, for an [engagement.Leaser]: eight goroutines incrementing a
+//     plain counter under one lease lose nothing and never overlap (run
+//     the suite with -race: releasing must happen before the next holder's
+//     Lease returns); other names are independent; a waiter whose context
+//     ends gets the context's error and takes nothing; a bad name or ttl is
+//     [engagement.ErrInvalid]; a lease not released lapses after its ttl
+//     (the clause uses 150 ms) and a late Release by the lapsed holder,
+//     or a second Release, leaves the new holder's lease alone. These
+//     clauses wait on real time, well under a second each.
 //
 // A clause about an optional capability is skipped by [Run] (with a
 // message naming the interface) and passes in [TestStore] when the store
 // does not implement it. When it does, the state machine also merges,
-// records consent and erases, and compares Resolve, Merges and
-// ConsentRecords with its model after every step.
+// records consent, erases, records states and saves checkpoints, and
+// compares Resolve, Merges, ConsentRecords, States, LatestStates and
+// LoadCheckpoint with its model after every step.
 //
 // # What the suite assumes
 //

@@ -14,15 +14,18 @@ import (
 )
 
 // erasable is what the erasure clauses store before they erase: customer
-// c-1 with a record, interactions with properties, consent records (when
-// the store keeps them) and an alias anon-1 with an interaction of its
-// own (when the store merges); and customer c-2, who must be left alone.
+// c-1 with a record, interactions with properties, consent records, state
+// records and checkpoints (when the store keeps them) and an alias anon-1
+// with an interaction, a state record and a checkpoint of its own (when
+// the store merges); and customer c-2, who must be left alone.
 type erasable struct {
-	history  []engagement.Interaction // c-1's, its alias's included, as filed under c-1
-	consents int                      // c-1's consent records
-	aliases  int                      // IDs that stand for c-1
-	target   engagement.CustomerID    // the ID to erase: the alias when there is one
-	ids      []engagement.CustomerID  // every customer ID in play, for snapshots
+	history     []engagement.Interaction // c-1's, its alias's included, as filed under c-1
+	consents    int                      // c-1's consent records
+	aliases     int                      // IDs that stand for c-1
+	states      int                      // c-1's state records, its alias's included
+	checkpoints int                      // c-1's checkpoints, its alias's included
+	target      engagement.CustomerID    // the ID to erase: the alias when there is one
+	ids         []engagement.CustomerID  // every customer ID in play, for snapshots
 }
 
 func setUpErasure(s engagement.Store) (erasable, error) {
@@ -56,7 +59,45 @@ func setUpErasure(s engagement.Store) (erasable, error) {
 		}
 		e.consents = 2
 	}
+	hs, hasHistory := s.(engagement.HistoryStore)
+	if hasHistory {
+		rs := []engagement.StateRecord{
+			state("c-1", t0, "new", "", 0),
+			state("c-1", t0.Add(time.Hour), "active", "green", 80),
+			state("c-2", t0, "active", "yellow", 50),
+		}
+		if err := hs.RecordStates(ctx, rs...); err != nil {
+			return e, fmt.Errorf("RecordStates: %v", err)
+		}
+		e.states = 2
+	}
+	cs, hasCheckpoints := s.(engagement.CheckpointStore)
+	if hasCheckpoints {
+		for _, c := range []engagement.Checkpoint{
+			{Customer: "c-1", Name: "play/welcome", Value: []byte("step 2"), Saved: t0},
+			{Customer: "c-2", Name: "play/welcome", Value: []byte("step 1"), Saved: t0},
+		} {
+			if _, err := cs.SaveCheckpoint(ctx, c); err != nil {
+				return e, fmt.Errorf("SaveCheckpoint(%s): %v", checkpointString(c), err)
+			}
+		}
+		e.checkpoints = 1
+	}
 	if is, ok := s.(engagement.IdentityStore); ok {
+		if hasHistory {
+			r := state("anon-1", t0.Add(30*time.Minute), "new", "", 0)
+			if err := hs.RecordStates(ctx, r); err != nil {
+				return e, fmt.Errorf("RecordStates: %v", err)
+			}
+			e.states++
+		}
+		if hasCheckpoints {
+			c := engagement.Checkpoint{Customer: "anon-1", Name: "play/win-back", Value: []byte("step 1"), Saved: t0}
+			if _, err := cs.SaveCheckpoint(ctx, c); err != nil {
+				return e, fmt.Errorf("SaveCheckpoint(%s): %v", checkpointString(c), err)
+			}
+			e.checkpoints++
+		}
 		visit := engagement.Interaction{ID: "v-1", Customer: "anon-1", Time: t0, Kind: engagement.Visit,
 			Properties: engagement.Properties{"utm_source": engagement.StringValue("ad")}}
 		if err := s.Append(ctx, visit); err != nil {
@@ -81,7 +122,13 @@ type snapshot struct {
 	Consents     map[engagement.CustomerID][]engagement.ConsentRecord
 	Resolved     map[engagement.CustomerID]engagement.CustomerID
 	Merges       map[engagement.CustomerID][]engagement.Merge
+	States       map[engagement.CustomerID][]engagement.StateRecord
+	Checkpoints  map[engagement.CustomerID][]engagement.Checkpoint // of erasureCheckpointNames
 }
+
+// erasureCheckpointNames are the names of the checkpoints the erasure
+// clauses save.
+var erasureCheckpointNames = []string{"play/welcome", "play/win-back"}
 
 func takeSnapshot(p *problems, s engagement.Store, ids []engagement.CustomerID) snapshot {
 	var snap snapshot
@@ -91,6 +138,24 @@ func takeSnapshot(p *problems, s engagement.Store, ids []engagement.CustomerID) 
 		snap.Consents = make(map[engagement.CustomerID][]engagement.ConsentRecord)
 		for _, id := range ids {
 			snap.Consents[id], _ = consentsOf(p, cs, id)
+		}
+	}
+	if hs, ok := s.(engagement.HistoryStore); ok {
+		snap.States = make(map[engagement.CustomerID][]engagement.StateRecord)
+		for _, id := range ids {
+			snap.States[id], _ = statesOf(p, hs, id, time.Time{}, time.Time{})
+		}
+	}
+	if cs, ok := s.(engagement.CheckpointStore); ok {
+		snap.Checkpoints = make(map[engagement.CustomerID][]engagement.Checkpoint)
+		for _, id := range ids {
+			for _, name := range erasureCheckpointNames {
+				c, err := cs.LoadCheckpoint(context.Background(), id, name)
+				if err != nil {
+					p.addf("LoadCheckpoint(%q, %q): unexpected error: %v", id, name, err)
+				}
+				snap.Checkpoints[id] = append(snap.Checkpoints[id], c)
+			}
 		}
 	}
 	if is, ok := s.(engagement.IdentityStore); ok {
@@ -113,7 +178,8 @@ func takeSnapshot(p *problems, s engagement.Store, ids []engagement.CustomerID) 
 func diffSnapshot(p *problems, call string, before, after snapshot) {
 	d := gocmp.Diff(before, after,
 		gocmp.Comparer(engagement.Interaction.Equal), gocmp.Comparer(engagement.Customer.Equal),
-		gocmp.Comparer(engagement.ConsentRecord.Equal), gocmp.Comparer(engagement.Merge.Equal))
+		gocmp.Comparer(engagement.ConsentRecord.Equal), gocmp.Comparer(engagement.Merge.Equal),
+		gocmp.Comparer(engagement.StateRecord.Equal), gocmp.Comparer(equalCheckpoints))
 	if d != "" {
 		p.addf("%s changed what the store holds (-before +after):\n%s", call, d)
 	}
@@ -127,6 +193,14 @@ func checkErased(p *problems, s engagement.Store, after string, e erasable) {
 		checkHistory(p, s, after, id, nil)
 		if cs, ok := s.(engagement.ConsentStore); ok {
 			checkConsents(p, cs, after, id, nil)
+		}
+		if hs, ok := s.(engagement.HistoryStore); ok {
+			checkStates(p, hs, after, id, nil)
+		}
+		if cs, ok := s.(engagement.CheckpointStore); ok {
+			for _, name := range erasureCheckpointNames {
+				checkNoCheckpoint(p, cs, after, id, name)
+			}
 		}
 		if is, ok := s.(engagement.IdentityStore); ok {
 			checkResolve(p, is, after, id, id)
@@ -143,6 +217,13 @@ func checkErased(p *problems, s engagement.Store, after string, e erasable) {
 			p.addf("ConsentRecords(%q) after %s yielded %d records, want the 1 recorded: another customer's records must stay", "c-2", after, len(got))
 		}
 	}
+	if hs, ok := s.(engagement.HistoryStore); ok {
+		checkStates(p, hs, after+" (another customer's records must stay)", "c-2", []engagement.StateRecord{state("c-2", epoch(), "active", "yellow", 50)})
+	}
+	if cs, ok := s.(engagement.CheckpointStore); ok {
+		checkCheckpoint(p, cs, after+" (another customer's checkpoints must stay)", "c-2", "play/welcome",
+			engagement.Checkpoint{Customer: "c-2", Name: "play/welcome", Value: []byte("step 1"), Version: 1, Saved: epoch()})
+	}
 }
 
 // checkReport records a problem unless got is want.
@@ -155,7 +236,8 @@ func checkReport(p *problems, call string, want, got engagement.ErasureReport) {
 // checkEmptyReport records a problem unless got counts nothing. Its
 // Customer may be empty or the ID asked for.
 func checkEmptyReport(p *problems, call string, id engagement.CustomerID, got engagement.ErasureReport) {
-	if got.Record || got.Interactions != 0 || got.Consents != 0 || got.Aliases != 0 || got.Customer != "" && got.Customer != id {
+	if got.Record || got.Interactions != 0 || got.Consents != 0 || got.Aliases != 0 || got.States != 0 || got.Checkpoints != 0 ||
+		got.Customer != "" && got.Customer != id {
 		p.addf("%s reported %+v, want a report that counts nothing (for %q or no customer)", call, got, id)
 	}
 }
@@ -179,6 +261,7 @@ func checkEraseDelete(s engagement.Store) error {
 	}
 	checkReport(&p, call, engagement.ErasureReport{
 		Customer: "c-1", Record: true, Interactions: len(e.history), Consents: e.consents, Aliases: e.aliases,
+		States: e.states, Checkpoints: e.checkpoints,
 	}, rep)
 	checkErased(&p, s, call, e)
 	others := []engagement.Interaction{purchase("p-3", "c-2", epoch().Add(90*time.Minute), 700)}
@@ -222,6 +305,7 @@ func checkEraseAnonymise(s engagement.Store) error {
 	}
 	checkReport(&p, call, engagement.ErasureReport{
 		Customer: "c-1", Record: true, Interactions: len(e.history), Consents: e.consents, Aliases: e.aliases,
+		States: e.states, Checkpoints: e.checkpoints,
 	}, rep)
 	checkErased(&p, s, call, e)
 	kept := as(pseudonym, e.history...)
@@ -232,6 +316,14 @@ func checkEraseAnonymise(s engagement.Store) error {
 	checkNoCustomer(&p, s, call, pseudonym)
 	if cs, ok := s.(engagement.ConsentStore); ok {
 		checkConsents(&p, cs, call, pseudonym, nil)
+	}
+	if hs, ok := s.(engagement.HistoryStore); ok {
+		checkStates(&p, hs, call+" (state records are removed, not kept under the pseudonym)", pseudonym, nil)
+	}
+	if cs, ok := s.(engagement.CheckpointStore); ok {
+		for _, name := range erasureCheckpointNames {
+			checkNoCheckpoint(&p, cs, call+" (checkpoints are removed, not kept under the pseudonym)", pseudonym, name)
+		}
 	}
 
 	rep, err = er.Erase(ctx, erasure)
@@ -270,6 +362,21 @@ func checkErasePseudonymConflict(s engagement.Store) error {
 		}
 		held["the customer of consent records only"] = "consenter"
 		e.ids = append(e.ids, "consenter")
+	}
+	if hs, ok := s.(engagement.HistoryStore); ok {
+		if err := hs.RecordStates(ctx, state("scored", epoch(), "new", "", 0)); err != nil {
+			return fmt.Errorf("RecordStates: %v", err)
+		}
+		held["the customer of state records only"] = "scored"
+		e.ids = append(e.ids, "scored")
+	}
+	if cs, ok := s.(engagement.CheckpointStore); ok {
+		c := engagement.Checkpoint{Customer: "resumer", Name: "play/welcome", Value: []byte("step 1"), Saved: epoch()}
+		if _, err := cs.SaveCheckpoint(ctx, c); err != nil {
+			return fmt.Errorf("SaveCheckpoint(%s): %v", checkpointString(c), err)
+		}
+		held["the customer of checkpoints only"] = "resumer"
+		e.ids = append(e.ids, "resumer")
 	}
 	if is, ok := s.(engagement.IdentityStore); ok {
 		m := engagement.Merge{From: "anon-2", Into: "c-2", Time: epoch()}

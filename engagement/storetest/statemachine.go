@@ -21,14 +21,16 @@ import (
 // IDs are fresh on every draw; repeats, identical or changed, are made on
 // purpose.
 //
-// When the store has the optional capabilities, Merge, RecordConsent and
-// Erase are actions too, and the model resolves aliases in every call as
+// When the store has the optional capabilities, Merge, RecordConsent,
+// Erase, RecordStates and SaveCheckpoint are actions too, and the model resolves aliases in every call as
 // [engagement.IdentityStore] says; without them those actions skip.
 type machine struct {
 	store    engagement.Store
-	identity engagement.IdentityStore // nil when the store has no merges
-	consent  engagement.ConsentStore  // nil when the store keeps no consent records
-	eraser   engagement.Eraser        // nil when the store cannot erase
+	identity engagement.IdentityStore   // nil when the store has no merges
+	consent  engagement.ConsentStore    // nil when the store keeps no consent records
+	eraser   engagement.Eraser          // nil when the store cannot erase
+	history  engagement.HistoryStore    // nil when the store keeps no state records
+	cps      engagement.CheckpointStore // nil when the store keeps no checkpoints
 
 	customers    map[engagement.CustomerID]engagement.Customer // no alias among the keys
 	interactions map[string]engagement.Interaction             // each under the customer it resolves to
@@ -37,6 +39,8 @@ type machine struct {
 	merges       map[engagement.CustomerID][]engagement.Merge         // sorted by Time, then From
 	next         int                                                  // number of interaction IDs handed out
 	pseudonyms   []engagement.CustomerID                              // handed out so far
+	states       modelStates                                          // each under the customer it resolves to
+	checkpoints  map[engagement.CustomerID]map[string]engagement.Checkpoint
 
 	pool        []engagement.CustomerID
 	customerIDs *rapid.Generator[engagement.CustomerID]
@@ -52,12 +56,15 @@ func newMachine(s engagement.Store) *machine {
 		aliases:      make(map[engagement.CustomerID]engagement.CustomerID),
 		consents:     make(map[engagement.CustomerID][]engagement.ConsentRecord),
 		merges:       make(map[engagement.CustomerID][]engagement.Merge),
+		checkpoints:  make(map[engagement.CustomerID]map[string]engagement.Checkpoint),
 		pool:         pool,
 		customerIDs:  rapid.SampledFrom(pool),
 	}
 	m.identity, _ = s.(engagement.IdentityStore)
 	m.consent, _ = s.(engagement.ConsentStore)
 	m.eraser, _ = s.(engagement.Eraser)
+	m.history, _ = s.(engagement.HistoryStore)
+	m.cps, _ = s.(engagement.CheckpointStore)
 	m.times = rapid.Custom(func(t *rapid.T) time.Time {
 		h := rapid.IntRange(0, 6).Draw(t, "hour")
 		ns := rapid.IntRange(-1, 1).Draw(t, "nanoseconds")
@@ -297,6 +304,26 @@ func (m *machine) Check(t *rapid.T) {
 			if got, ok := consentsOf(&p, m.consent, id); ok {
 				diffConsents(&p, fmt.Sprintf("ConsentRecords(%q)", id), m.consents[c], got)
 			}
+		}
+		if m.history != nil {
+			checkStates(&p, m.history, "the actions so far", id, m.states.window(c, time.Time{}, time.Time{}))
+		}
+		if m.cps != nil {
+			for _, name := range checkpointNames {
+				if want, ok := m.checkpoints[c][name]; ok {
+					checkCheckpoint(&p, m.cps, "the actions so far", id, name, want)
+				} else {
+					checkNoCheckpoint(&p, m.cps, "the actions so far", id, name)
+				}
+			}
+		}
+	}
+	if m.history != nil {
+		for _, asOf := range []time.Time{
+			epoch().Add(-time.Nanosecond), epoch().Add(time.Hour), epoch().Add(3*time.Hour - time.Nanosecond),
+			epoch().Add(3 * time.Hour), epoch().Add(7 * time.Hour),
+		} {
+			checkLatest(&p, m.history, "the actions so far", asOf, m.states.latest(asOf), "each customer's latest at or before")
 		}
 	}
 	if err := p.err(); err != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 // The state machine's actions and model for the optional capabilities:
-// merges, consent records and erasure.
+// merges, consent records, erasure, state records and checkpoints.
 
 // resolve returns the customer id stands for in the model.
 func (m *machine) resolve(id engagement.CustomerID) engagement.CustomerID {
@@ -31,8 +31,13 @@ func (m *machine) knows(id engagement.CustomerID) bool {
 	if _, ok := m.aliases[id]; ok {
 		return true
 	}
-	if len(m.consents[id]) > 0 || len(m.merges[id]) > 0 {
+	if len(m.consents[id]) > 0 || len(m.merges[id]) > 0 || len(m.checkpoints[id]) > 0 {
 		return true
+	}
+	for _, r := range m.states {
+		if r.Customer == id {
+			return true
+		}
 	}
 	for _, c := range m.aliases {
 		if c == id {
@@ -114,6 +119,30 @@ func (m *machine) Merge(t *rapid.T) {
 		m.addConsent(r)
 	}
 	delete(m.consents, from)
+	var kept modelStates
+	for _, r := range m.states {
+		if r.Customer != from {
+			kept = append(kept, r)
+		}
+	}
+	for _, r := range m.states {
+		if r.Customer == from && len(kept.window(into, r.Time, r.Time.Add(time.Nanosecond))) == 0 {
+			r.Customer = into // a record of into at the same time stays
+			kept = append(kept, r)
+		}
+	}
+	m.states = kept
+	for name, c := range m.checkpoints[from] {
+		if _, ok := m.checkpoints[into][name]; ok {
+			continue // into's stays
+		}
+		if m.checkpoints[into] == nil {
+			m.checkpoints[into] = make(map[string]engagement.Checkpoint)
+		}
+		c.Customer = into
+		m.checkpoints[into][name] = c
+	}
+	delete(m.checkpoints, from)
 	if cf, ok := m.customers[from]; ok {
 		delete(m.customers, from)
 		if ci, ok := m.customers[into]; ok {
@@ -267,7 +296,132 @@ func (m *machine) Erase(t *rapid.T) {
 	}
 	delete(m.consents, c)
 	delete(m.merges, c)
+	var kept modelStates
+	for _, r := range m.states {
+		if r.Customer == c {
+			want.States++
+		} else {
+			kept = append(kept, r)
+		}
+	}
+	m.states = kept
+	want.Checkpoints = len(m.checkpoints[c])
+	delete(m.checkpoints, c)
 	if rep != want {
 		t.Fatalf("%s reported %+v, want %+v", call, rep, want)
+	}
+}
+
+// checkpointNames are the names the state machine saves checkpoints
+// under.
+var checkpointNames = []string{"play/a", "play/b"}
+
+// stateGen returns a generator of valid state records for customers from
+// the pool at the machine's times.
+func (m *machine) stateGen() *rapid.Generator[engagement.StateRecord] {
+	return rapid.Custom(func(t *rapid.T) engagement.StateRecord {
+		r := engagement.StateRecord{
+			Customer: m.customerIDs.Draw(t, "state_customer"),
+			Time:     m.times.Draw(t, "state_time"),
+			Stage:    rapid.SampledFrom([]string{"new", "active", "lapsed"}).Draw(t, "stage"),
+			Band:     rapid.SampledFrom([]string{"", "red", "green"}).Draw(t, "band"),
+		}
+		if r.Band != "" {
+			r.Score = rapid.SampledFrom([]float64{0, 21.5, 59, 100}).Draw(t, "score")
+		}
+		return r
+	})
+}
+
+// RecordStates records up to three state records, sometimes one at the
+// time of a stored record (a replacement) or an invalid one that must
+// fail the whole call.
+func (m *machine) RecordStates(t *rapid.T) {
+	if m.history == nil {
+		t.Skip("the store is no engagement.HistoryStore")
+	}
+	rs := rapid.SliceOfN(m.stateGen(), 0, 3).Draw(t, "states")
+	if len(m.states) > 0 && rapid.IntRange(0, 2).Draw(t, "replace_state") == 0 {
+		r := m.stateGen().Draw(t, "replacement")
+		old := rapid.SampledFrom(m.states).Draw(t, "replaced")
+		r.Customer, r.Time = old.Customer, old.Time.In(rapid.SampledFrom(zones()).Draw(t, "state_zone"))
+		rs = slices.Insert(rs, rapid.IntRange(0, len(rs)).Draw(t, "replace_at"), r)
+	}
+	invalid := rapid.IntRange(0, 5).Draw(t, "invalid_state") == 0
+	if invalid {
+		bad := m.stateGen().Draw(t, "invalid_record")
+		if rapid.Bool().Draw(t, "no_stage") {
+			bad.Stage = ""
+		} else {
+			bad.Band, bad.Score = "red", 101
+		}
+		rs = slices.Insert(rs, rapid.IntRange(0, len(rs)).Draw(t, "invalid_state_at"), bad)
+	}
+	err := m.history.RecordStates(context.Background(), rs...)
+	if invalid {
+		var fe *engagement.FieldError
+		if !errors.Is(err, engagement.ErrInvalid) || !errors.As(err, &fe) {
+			t.Fatalf("RecordStates(%+v) with an invalid record: got error %v, want a *FieldError matching ErrInvalid", rs, err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("RecordStates(%+v): unexpected error: %v", rs, err)
+	}
+	for _, r := range rs {
+		r.Customer = m.resolve(r.Customer)
+		m.states = m.states.add(r)
+	}
+}
+
+// SaveCheckpoint saves a checkpoint of a customer from the pool, mostly
+// over the version the model holds, sometimes over a stale or future one
+// (a conflict) or an invalid one, and checks the outcome the model
+// predicts.
+func (m *machine) SaveCheckpoint(t *rapid.T) {
+	if m.cps == nil {
+		t.Skip("the store is no engagement.CheckpointStore")
+	}
+	c := engagement.Checkpoint{
+		Customer: m.customerIDs.Draw(t, "checkpoint_customer"),
+		Name:     rapid.SampledFrom(checkpointNames).Draw(t, "checkpoint_name"),
+		Value:    rapid.SliceOfN(rapid.Byte(), 0, 8).Draw(t, "value"),
+		Saved:    m.times.Draw(t, "saved"),
+	}
+	id := m.resolve(c.Customer)
+	cur := m.checkpoints[id][c.Name]
+	c.Version = cur.Version + int64(rapid.SampledFrom([]int{0, 0, 0, -1, 1}).Draw(t, "version_offset"))
+	invalid := false
+	switch {
+	case c.Version < 0:
+		invalid = true // a negative version
+	case rapid.IntRange(0, 7).Draw(t, "invalid_checkpoint") == 0:
+		c.Saved, invalid = time.Time{}, true
+	}
+	call := fmt.Sprintf("SaveCheckpoint(%s) with version %d stored", checkpointString(c), cur.Version)
+	got, err := m.cps.SaveCheckpoint(context.Background(), c)
+	switch {
+	case invalid:
+		var fe *engagement.FieldError
+		if !errors.Is(err, engagement.ErrInvalid) || !errors.As(err, &fe) {
+			t.Fatalf("%s, invalid: got error %v, want a *FieldError matching ErrInvalid", call, err)
+		}
+	case c.Version != cur.Version:
+		if !errors.Is(err, engagement.ErrConflict) {
+			t.Fatalf("%s: got %s, error %v; want an error matching ErrConflict", call, checkpointString(got), err)
+		}
+	case err != nil:
+		t.Fatalf("%s: unexpected error: %v", call, err)
+	default:
+		want := c
+		want.Customer, want.Version = id, cur.Version+1
+		want.Value = slices.Clone(c.Value)
+		if !equalCheckpoints(got, want) {
+			t.Fatalf("%s returned %s, want %s", call, checkpointString(got), checkpointString(want))
+		}
+		if m.checkpoints[id] == nil {
+			m.checkpoints[id] = make(map[string]engagement.Checkpoint)
+		}
+		m.checkpoints[id][c.Name] = want
 	}
 }

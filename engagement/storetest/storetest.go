@@ -17,7 +17,8 @@ type testCase = contract.Clause[engagement.Store]
 // Run checks the store that newStore returns against every clause of the
 // [engagement.Store] contract, and of the optional capabilities it
 // implements ([engagement.IdentityStore], [engagement.ConsentStore],
-// [engagement.Eraser]), each in a subtest named for the clause, and then
+// [engagement.Eraser], [engagement.HistoryStore],
+// [engagement.CheckpointStore], [engagement.Leaser]), each in a subtest named for the clause, and then
 // runs a state-machine test of the store against a map model (the subtest
 // "StateMachine", driven by pgregory.net/rapid and so tuned by its flags,
 // such as -rapid.checks). The subtest of a clause about a capability the
@@ -60,7 +61,9 @@ func Run(t *testing.T, newStore func(t *testing.T) engagement.Store) {
 // it.
 //
 // A clause about an optional capability ([engagement.IdentityStore],
-// [engagement.ConsentStore], [engagement.Eraser]) passes when the store
+// [engagement.ConsentStore], [engagement.Eraser],
+// [engagement.HistoryStore], [engagement.CheckpointStore],
+// [engagement.Leaser]) passes when the store
 // does not implement it; [Run] reports it as skipped instead.
 func TestStore(newStore func() (engagement.Store, error)) error {
 	clauses := cases()
