@@ -55,6 +55,29 @@ func ExampleAppropriate() {
 	// returning: community_event
 }
 
+func ExampleAppropriate_groupActions() {
+	pb, _ := stages.NewPlaybook()
+	winBack, _ := pb.Action(stages.WinBack)
+	vote, _ := pb.Action(stages.Vote)
+	for _, s := range []stages.Stage{stages.Former, stages.Returning} {
+		v := stages.Appropriate(winBack, s)
+		fmt.Printf("%s to %s: %t: %s\n", winBack.Name, s, v.Allowed, v.Reason)
+	}
+	v := stages.Appropriate(vote, stages.Prospect)
+	fmt.Printf("%s to prospect: %t: %s\n", vote.Name, v.Allowed, v.Reason)
+	for _, s := range []stages.Stage{stages.Prospect, stages.Former} {
+		for _, a := range pb.For(s) {
+			fmt.Printf("%s: %s: %s\n", s, a.Name, a.Description)
+		}
+	}
+	// Output:
+	// win_back to former: true: win_back is meant for former customers, and this person is one
+	// win_back to returning: false: win_back is only for former customers: a returning customer has not left; offer returning-stage actions instead
+	// vote to prospect: false: vote needs a returning customer: a prospect has not bought yet, so there is no experience to ask about and no goodwill to draw on; win a first purchase first (welcome)
+	// prospect: welcome: welcome the prospect with a welcome series and a first-purchase offer
+	// former: win_back: win the former customer back with an offer and word of what has changed
+}
+
 func ExamplePickFocus() {
 	var t stages.Tally
 	rules := stages.DefaultRules()
