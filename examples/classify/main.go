@@ -81,13 +81,15 @@ func run(out io.Writer, args []string) error {
 		fmt.Fprintf(out, "  - %s\n", e.Text)
 	}
 
-	// The allowed actions, then the refused ones with the first one's reason.
+	// The allowed actions, then the refused ones of the stages of engagement
+	// (not those for other groups, such as a prospect's welcome) with the
+	// first one's reason.
 	fmt.Fprintf(out, "\nask %s:\n", id)
 	var refused, why []string
 	for _, a := range stages.DefaultActions() {
 		if v := stages.Appropriate(a, res.Stage); v.Allowed {
 			fmt.Fprintf(out, "  %-20s %s\n", a.Name, a.Description)
-		} else {
+		} else if a.MinStage.IsEngagement() {
 			refused, why = append(refused, a.Name), append(why, v.Reason)
 		}
 	}

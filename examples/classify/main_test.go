@@ -27,7 +27,9 @@ func TestClassifyTellsEachStory(t *testing.T) {
 			"ana as of 2025-07-01: advocate (Gallup level: fully_engaged)",
 			`1 referral(s), NPS class "promoter", last advocacy 18 days ago, goodwill 8.67`,
 			"  co_creation          invite the customer to develop a product",
-		}, []string{"not yet"}},
+			// The actions for prospects and former customers are neither
+			// offered to an advocate nor listed as "not yet".
+		}, []string{"not yet", "  welcome ", "  win_back "}},
 		{"cleo", []string{
 			"cleo as of 2025-07-01: transactional (Gallup level: actively_disengaged)",
 			"bought on 1 day(s); a returning customer has bought on at least 2",
@@ -40,7 +42,8 @@ func TestClassifyTellsEachStory(t *testing.T) {
 			"dev as of 2025-07-01: former (Gallup level: none)",
 			"not seen for 445 days (more than 365): a former customer",
 			"not yet: fix_basics, service_recovery,",
-		}, []string{"  fix_basics "}},
+			"  win_back             win the former customer back",
+		}, []string{"  fix_basics ", "  welcome "}},
 	} {
 		t.Run(tc.customer, func(t *testing.T) {
 			var out strings.Builder
