@@ -193,3 +193,43 @@ func ExampleChannelFunc() {
 	// deliver k-1 to ada: duplicate true, err <nil>
 	// deliver k-2 to : duplicate false, err touchpoints: message.customer "": customer id is empty
 }
+
+func ExampleOutreach_Send_winBackAndWelcome() {
+	ctx := context.Background()
+	store := engagement.NewMemoryStore() // it has leases: the two Outreach values below may run at once
+	store.PutCustomers(ctx,
+		engagement.Customer{ID: "fay", Consent: engagement.ConsentGiven},
+		engagement.Customer{ID: "gus", Consent: engagement.ConsentGiven},
+		engagement.Customer{ID: "pia", Consent: engagement.ConsentGiven},
+	)
+	audience := map[engagement.CustomerID]stages.Stage{
+		"fay": stages.Former,
+		"gus": stages.Returning,
+		"pia": stages.Prospect,
+	}
+	email := touchpoints.NewMemoryChannel()
+	winBack := &touchpoints.Outreach{Channel: email, Store: store, Touchpoint: "win-back", ConsentChannel: engagement.ChannelEmail}
+	welcome := &touchpoints.Outreach{Channel: email, Store: store, Touchpoint: "welcome", ConsentChannel: engagement.ChannelEmail}
+
+	monday := time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC)
+	report, err := winBack.Send(ctx, stages.WinBack, audience, monday)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(report)
+	for _, r := range report.NotAppropriate {
+		fmt.Printf("why not %s: %s\n", r.Customer, r.Reason)
+	}
+	report, _ = welcome.Send(ctx, stages.Welcome, audience, monday)
+	fmt.Println(report)
+	// Output:
+	// outreach win_back at 2024-03-04T09:00:00Z
+	// sent: fay
+	// not appropriate: gus, pia
+	// why not gus: win_back is only for former customers: a returning customer has not left; offer returning-stage actions instead
+	// why not pia: win_back is only for former customers: a prospect has not bought yet, so there is no custom to win back; welcome them instead
+	// outreach welcome at 2024-03-04T09:00:00Z
+	// sent: pia
+	// not appropriate: fay, gus
+}

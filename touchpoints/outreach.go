@@ -86,7 +86,9 @@ func (c Cap) withDefaults() (Cap, error) {
 //
 // and it delivers each action to each customer at most once per cap
 // window: the message's idempotency key is derived from the action, the
-// customer and the window, so a re-run in the same window, or a retry
+// customer (the ID it stands for, when Store is an
+// [engagement.IdentityStore], so an alias and its customer share keys)
+// and the window, so a re-run in the same window, or a retry
 // after a failure, does not deliver again. Windows are consecutive spans
 // of Cap.Window counted from the zero time.Time in UTC (so weekly windows
 // begin on Mondays at 00:00 UTC).
@@ -119,9 +121,27 @@ func (c Cap) withDefaults() (Cap, error) {
 // the channel answers as a duplicate if it went out, and records the
 // contact then.
 //
-// Runs must not overlap for the same customers, in this process or
-// another: two runs could each see room under the cap. Send serialises
-// the runs of one Outreach.
+// # Overlapping runs
+//
+// When Store is an [engagement.Leaser], runs may overlap, in one process
+// or in several sharing a store: for each customer Send holds the lease
+// "outreach/" followed by the customer's ID (the ID it stands for, when
+// Store is an [engagement.IdentityStore], so that an alias and its
+// customer share one lease; an ID too long for a lease name is replaced
+// by "sha256-" and its hex SHA-256) while it reads the customer's outreach
+// records, checks the cap and records the attempt, so no two runs both
+// see room under the cap. It releases the lease before delivering: the
+// attempt counts against the cap already. Two overlapping runs that send
+// the same action to a customer in one window may both deliver its
+// message; the channel answers the second as a duplicate, as its contract
+// asks, and the contact is recorded once. A lease lapses by itself after
+// [Outreach.LeaseTTL], so a run that crashed holding one keeps the others
+// from that customer that long at most.
+//
+// Without a Leaser, runs must not overlap for the same customers, in this
+// process or another: two runs could each see room under the cap. Send
+// then serialises the runs of one Outreach, but not those of two Outreach
+// values.
 //
 // The zero Outreach is not usable: Channel, Store and Touchpoint are
 // required, and so is ConsentChannel when Store keeps consent records. The
@@ -163,7 +183,16 @@ type Outreach struct {
 	// the body.
 	Compose func(c engagement.Customer, a stages.Action) (subject, body string)
 
-	mu sync.Mutex // serialises Send
+	// LeaseTTL is how long a customer's lease lasts, when Store is an
+	// [engagement.Leaser], if Send does not release it: how long a run
+	// that crashed holding it can keep other runs from the customer. It
+	// must be comfortably longer than reading the customer's outreach
+	// records and recording one attempt take (milliseconds on a healthy
+	// store), or two runs could again both see room under the cap; zero
+	// means [DefaultOutreachLeaseTTL].
+	LeaseTTL time.Duration
+
+	mu sync.Mutex // serialises Send when Store is no engagement.Leaser
 }
 
 // OutreachReport says what one run of [Outreach.Send] did with each
@@ -279,7 +308,7 @@ func customersOf[T any](xs []T, id func(T) engagement.CustomerID) []engagement.C
 //
 // Send checks its setup first and fails, having done nothing, with a
 // *[FieldError] naming the field: a nil Channel or Store, an empty
-// Touchpoint, a bad Cap, a Purpose or ConsentChannel no consent record
+// Touchpoint, a bad Cap, a negative LeaseTTL, a Purpose or ConsentChannel no consent record
 // could hold, a missing ConsentChannel when the store keeps consent
 // records, an action not in the playbook, an empty customer ID in
 // audience, or a zero now (or one outside the years 1678 to 2262).
@@ -290,15 +319,23 @@ func customersOf[T any](xs []T, id func(T) engagement.CustomerID) []engagement.C
 // wraps the store's). A contact the channel confirmed is recorded even if
 // ctx is done by then.
 func (o *Outreach) Send(ctx context.Context, action string, audience map[engagement.CustomerID]stages.Stage, now time.Time) (OutreachReport, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
+	leaser, leased := o.Store.(engagement.Leaser)
+	if !leased {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+	}
 	report := OutreachReport{Action: action, Time: now}
 	capped, purpose, a, err := o.check(action, audience, now)
 	if err != nil {
 		return report, err
 	}
+	ttl, err := o.leaseTTL()
+	if err != nil {
+		return report, err
+	}
 	report.Window = now.UTC().Truncate(capped.Window)
-	run := outreachRun{o: o, cap: capped, purpose: purpose, action: a, now: now, window: report.Window, report: &report}
+	run := outreachRun{o: o, cap: capped, purpose: purpose, action: a, now: now, window: report.Window, report: &report,
+		leaser: leaser, ttl: ttl}
 	for _, id := range slices.Sorted(maps.Keys(audience)) {
 		if err := ctx.Err(); err != nil {
 			return report, fmt.Errorf("touchpoints: outreach %s: stopped before customer %q: %w", a.Name, id, err)
@@ -358,6 +395,8 @@ type outreachRun struct {
 	now     time.Time
 	window  time.Time
 	report  *OutreachReport
+	leaser  engagement.Leaser // nil when the store has no leases
+	ttl     time.Duration     // of a lease
 }
 
 // customer deals with one customer of the audience. It returns an error
@@ -385,32 +424,9 @@ func (r *outreachRun) customer(ctx context.Context, id engagement.CustomerID, st
 		return nil
 	}
 
-	key := outreachKey(r.action.Name, id, r.window)
-	keys, contacted, err := r.history(ctx, id)
-	if err != nil {
-		return r.storeError(id, "reading earlier outreach", err)
-	}
-	if contacted[key] {
-		rep.AlreadySent = append(rep.AlreadySent, id)
-		return nil
-	}
-	others := len(keys)
-	if keys[key] {
-		others-- // an earlier attempt at this very message: trying it again adds no contact
-	}
-	if others >= r.cap.Max {
-		rep.Capped = append(rep.Capped, id)
-		return nil
-	}
-
-	attempt := engagement.Interaction{
-		ID:       key + "/" + strconv.FormatInt(r.now.UnixNano(), 10),
-		Customer: id,
-		Time:     r.now,
-		Kind:     OutreachAttemptKind,
-	}
-	if err := o.Store.Append(ctx, attempt); err != nil {
-		return r.storeError(id, "recording the attempt", err)
+	key, deliver, err := r.reserve(ctx, id)
+	if !deliver || err != nil {
+		return err
 	}
 	m := Message{ID: key, Customer: id, Action: r.action.Name, Time: r.now}
 	if o.Compose != nil {
@@ -433,14 +449,49 @@ func (r *outreachRun) customer(ctx context.Context, id engagement.CustomerID, st
 		Kind:       OutreachKind,
 		Touchpoint: o.Touchpoint,
 	}
-	// The message went out: record it even if ctx is done by now.
-	if err := o.Store.Append(context.WithoutCancel(ctx), contact); err != nil {
+	// The message went out: record it even if ctx is done by now. A
+	// conflict means an overlapping run recorded this contact first, at
+	// its own time: it is recorded.
+	if err := o.Store.Append(context.WithoutCancel(ctx), contact); err != nil && !errors.Is(err, engagement.ErrConflict) {
 		err = r.storeError(id, "recording the contact (a later run in this window records it)", err)
 		rep.Failed = append(rep.Failed, Failure{Customer: id, Err: err})
 		return err
 	}
 	rep.Sent = append(rep.Sent, Contact{Customer: id, Receipt: receipt})
 	return nil
+}
+
+// claim checks the cap for the message key to the customer id and, when
+// there is room, records the attempt, reporting whether to deliver. The
+// caller holds the customer's lease if the store has leases.
+func (r *outreachRun) claim(ctx context.Context, id engagement.CustomerID, key string) (deliver bool, err error) {
+	rep := r.report
+	keys, contacted, err := r.history(ctx, id)
+	if err != nil {
+		return false, r.storeError(id, "reading earlier outreach", err)
+	}
+	if contacted[key] {
+		rep.AlreadySent = append(rep.AlreadySent, id)
+		return false, nil
+	}
+	others := len(keys)
+	if keys[key] {
+		others-- // an earlier attempt at this very message: trying it again adds no contact
+	}
+	if others >= r.cap.Max {
+		rep.Capped = append(rep.Capped, id)
+		return false, nil
+	}
+	attempt := engagement.Interaction{
+		ID:       key + "/" + strconv.FormatInt(r.now.UnixNano(), 10),
+		Customer: id,
+		Time:     r.now,
+		Kind:     OutreachAttemptKind,
+	}
+	if err := r.o.Store.Append(ctx, attempt); err != nil {
+		return false, r.storeError(id, "recording the attempt", err)
+	}
+	return true, nil
 }
 
 // history reads the customer's outreach records less than a cap window
