@@ -25,6 +25,8 @@ var allowedImports = map[string][]string{
 	"stages":                  {"engagement"},
 	"estimate":                {"engagement", "stages"},
 	"segment":                 {"engagement", "stages"},
+	"health":                  {"engagement", "segment", "stages"},
+	"plays":                   {"engagement", "segment", "stages", "touchpoints"},
 	"touchpoints":             {"engagement", "stages"},
 	"touchpoints/attribution": {},
 	"touchpoints/channeltest": {"engagement", "touchpoints"},
