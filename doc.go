@@ -40,6 +40,15 @@
 //     stage, Gallup level, traits, consent and recent events with their
 //     properties, in a text and a JSON form, evaluated for one customer or
 //     over a store.
+//   - health: customer health scores as customer-success tools define
+//     them: a weighted scorecard over goodwill, stage, P(alive), NPS class,
+//     sentiment and complaints, red/yellow/green bands with hysteresis, a
+//     scorecard per segment, and an explanation of what moved the score.
+//   - plays: triggers that fire explainable events on a customer's stored
+//     history (a band dropped, a new detractor, an advocate lapsing, a
+//     former customer for 90 days) and plays, stage-aware sequences of
+//     sends, waits and conditions that a Runner advances through
+//     Outreach, resumable after a crash and never sending twice.
 //   - estimate: what engagement is worth, read faithfully: the HumanSigma
 //     unit figures (1.7x, 3.4x: business units, not customers), Gallup's
 //     +23% / -13% customer figures calibrated on a base's mix, scenarios,
@@ -72,6 +81,8 @@
 //	stages: Classify -> Result (stage, reasons) -> Tally, Focus, Transitions
 //	        |        \
 //	        |         segment: conditions -> matching customers, explained
+//	        |         health: scorecards -> score, band -> state history
+//	        |         plays: history -> triggers -> plays -> Outreach
 //	        |                       \
 //	estimate: levels and a baseline   touchpoints: plan, returns, budget,
 //	  -> revenue, scenarios,            Outreach through a Channel;
@@ -81,7 +92,8 @@
 //
 // Imports point one way. engagement imports none of the others (clv,
 // sqlstore and storetest sit beside it); stages imports engagement;
-// estimate, segment and touchpoints import stages; listening imports only
+// estimate, segment and touchpoints import stages; health imports
+// segment, and plays imports segment and touchpoints; listening imports only
 // engagement; touchpoints/attribution imports none of them, so it can
 // credit any journeys; simulate, which builds a base with known stages
 // and mentions for tests and examples, imports engagement, stages and

@@ -62,6 +62,14 @@
 //   - [Eraser] deletes or anonymises a customer, all or nothing, as the
 //     GDPR's right to erasure requires.
 //
+// Three more let the library act over time: [HistoryStore] keeps the
+// stage, health band and score concluded at each run ([StateRecord]), so
+// the next classification starts from the stored stage and trends are
+// queries; [CheckpointStore] keeps the versioned state of resumable
+// processes such as plays; [Leaser] hands out named leases across
+// goroutines and processes, which Outreach holds while it checks the
+// frequency cap.
+//
 // # Errors
 //
 // Bad values are reported as a *[FieldError] naming the line, field and

@@ -63,6 +63,7 @@ type findings struct {
 	Forecast    *clv.BaseForecast
 	ForecastErr string
 	Ahead       *estimate.Outcome // the first scenario at the forecast's baseline
+	Health      *healthFindings
 
 	calibrateOn estimate.Mix // the mix the customer model is calibrated on; zero for the base
 
@@ -144,7 +145,6 @@ func analyse(ctx context.Context, in inputs) (*findings, error) {
 	for p := range then.Unordered() {
 		before[p.Customer()] = stages.Classify(p, stages.Unclassified).Stage
 	}
-	then = nil
 
 	// Pass 2: the profiles now, with the journeys, the goodwill of the
 	// base month by month and the purchase summaries alongside.
@@ -191,6 +191,10 @@ func analyse(ctx context.Context, in inputs) (*findings, error) {
 	}
 
 	f.classify(now, before, consent)
+	if err := f.health(then, now, before); err != nil {
+		return nil, err
+	}
+	then = nil
 	if err := f.estimates(now, before); err != nil {
 		return nil, err
 	}

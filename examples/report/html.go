@@ -49,6 +49,15 @@ func writeHTML(w io.Writer, f *findings) error {
 		add(ret.write)
 	}
 
+	if h := f.Health; h != nil {
+		bands := barChart{Title: "Customers by health band, a quarter ago and now", XTitle: "band", YTitle: "people"}
+		for _, b := range h.Bands {
+			bands.Labels = append(bands.Labels, b+" then", b+" now")
+			bands.Values = append(bands.Values, float64(h.Was[b]), float64(h.Now[b]))
+		}
+		add(bands.write)
+	}
+
 	if len(f.Daily) > 0 {
 		volume := series{Name: "mentions per day"}
 		negative := series{Name: "negative per day"}

@@ -86,6 +86,10 @@ func TestReportOnEmbeddedData(t *testing.T) {
 		"Attribution of",
 		"delivery",
 		"Response cases opened",
+		"7. Health and the plays that would fire",
+		"Fell a band over the quarter:",
+		"band_dropped:",
+		"DO: play win_back would start for",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
@@ -146,6 +150,28 @@ func TestReportFiguresAgree(t *testing.T) {
 	if !credited.Equal(f.Budget.TotalRevenue) {
 		t.Errorf("attributed revenue %s, channel revenue %s", credited, f.Budget.TotalRevenue)
 	}
+	// Every classified person has a health band now; the movers fell a
+	// band and are among those the band_dropped trigger fires for; every
+	// win-back start is a former customer.
+	h := f.Health
+	now := 0
+	for _, b := range h.Bands {
+		now += h.Now[b]
+	}
+	if now+h.Unscored != d.Total() {
+		t.Errorf("%d banded and %d unscored, want %d people", now, h.Unscored, d.Total())
+	}
+	if h.Fell != h.Events["band_dropped"] || len(h.Movers) == 0 {
+		t.Errorf("%d fell a band, band_dropped fired for %d, %d movers", h.Fell, h.Events["band_dropped"], len(h.Movers))
+	}
+	for _, m := range h.Movers {
+		if m.Now >= m.Was || m.From == m.To {
+			t.Errorf("mover %+v did not fall", m)
+		}
+	}
+	if h.Plays["win_back"] != h.Events["former_for"] || h.Plays["win_back"] > d[stages.Former] {
+		t.Errorf("win_back starts %d, former_for fires %d, former customers %d", h.Plays["win_back"], h.Events["former_for"], d[stages.Former])
+	}
 }
 
 func TestHTMLHasAChartPerFigure(t *testing.T) {
@@ -178,12 +204,12 @@ func TestHTMLHasAChartPerFigure(t *testing.T) {
 			}
 		}
 	}
-	// Stage distribution, goodwill over time, channel returns, mention
-	// volume with alerts, and sentiment.
-	if svgs != 5 {
-		t.Errorf("%d charts, want 5", svgs)
+	// Stage distribution, goodwill over time, channel returns, health
+	// bands, mention volume with alerts, and sentiment.
+	if svgs != 6 {
+		t.Errorf("%d charts, want 6", svgs)
 	}
-	for _, label := range []string{"people", "goodwill (points)", "revenue per unit of spend", "mentions per day", "date (UTC)", "alert: all, delivery"} {
+	for _, label := range []string{"people", "goodwill (points)", "red then", "green now", "revenue per unit of spend", "mentions per day", "date (UTC)", "alert: all, delivery"} {
 		if !bytes.Contains(raw, []byte(label)) {
 			t.Errorf("the page lacks the label %q", label)
 		}

@@ -159,12 +159,18 @@ func writeText(w io.Writer, f *findings) {
 		fmt.Fprintf(w, "  %d interactions name touch points not in the touch-point file; they are left out.\n", f.UnknownTouches)
 	}
 
+	writeListening(w, f)
+	writeHealth(w, f)
+}
+
+// writeListening writes section 6.
+func writeListening(w io.Writer, f *findings) {
 	section(w, "6. Listening")
 	if f.Mentions == 0 {
 		fmt.Fprintln(w, "  No mentions.")
 		return
 	}
-	tw = table(w)
+	tw := table(w)
 	fmt.Fprintln(tw, "  topic\tmentions\tnegative\tmean sentiment\t")
 	for _, t := range f.Topics {
 		fmt.Fprintf(tw, "  %s\t%d\t%.0f%%\t%+.2f\t\n", t.Topic, t.Count, 100*t.NegativeShare(), t.MeanScore())
