@@ -33,6 +33,13 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if path := os.Getenv(leaseEnv); path != "" {
+		if err := leaseChild(path); err != nil {
+			fmt.Fprintln(os.Stderr, "lease child:", err)
+			os.Exit(2)
+		}
+		os.Exit(0)
+	}
 	os.Exit(m.Run())
 }
 

@@ -44,6 +44,14 @@ func (d Dialect) idType() string {
 	return "TEXT" // SQLite's default BINARY collation is byte-wise
 }
 
+// blobType is the column type of a byte string.
+func (d Dialect) blobType() string {
+	if d == PostgreSQL {
+		return "BYTEA"
+	}
+	return "BLOB"
+}
+
 // maxParams returns how many bind parameters one statement of d should
 // carry. For PostgreSQL it is large, well below the limit of 65535, to
 // save round trips. For SQLite, which has no round trips to save, it is

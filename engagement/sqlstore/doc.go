@@ -70,6 +70,21 @@
 // query of every read and the transaction of every write. Consent records
 // are kept once each, by a unique key over all their fields.
 //
+// # History, checkpoints and leases
+//
+// A Store is also an [engagement.HistoryStore], an
+// [engagement.CheckpointStore] and an [engagement.Leaser]. State records
+// are rows keyed by customer and nanosecond, scores in double precision;
+// [Store.LatestStates] is one query. A checkpoint is saved by one
+// conditional statement, an insert for version 0 or an update where the
+// stored version matches, so of two saves from one version exactly one
+// succeeds. A lease is a row holding a random token and an expiry by the
+// taking process's clock: taking it is one statement that inserts the row
+// or takes over an expired one, and a waiting [Store.Lease] tries again
+// every few milliseconds (2 ms, doubling to 50 ms), so leases hold across
+// processes sharing the database as long as their clocks agree to well
+// within the lease's time to live.
+//
 // # Concurrency
 //
 // Every write is one transaction that takes its locks in one order: on

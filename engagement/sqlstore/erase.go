@@ -11,16 +11,17 @@ import (
 // Erase removes the customer e names (resolving an alias) with all its
 // aliases, all or nothing, in one transaction, as [engagement.Eraser]
 // says. With [engagement.EraseDelete] it deletes the customer record, the
-// interactions, the consent records, the aliases and the merge records
-// that made them; with [engagement.EraseAnonymise] it deletes the same
-// but moves the interactions to e.Pseudonym with their properties
-// cleared.
+// interactions, the consent records, the state records, the checkpoints,
+// the aliases and the merge records that made them; with
+// [engagement.EraseAnonymise] it deletes the same but moves the
+// interactions to e.Pseudonym with their properties cleared.
 //
 // It fails with an error wrapping a *[engagement.FieldError] when e fails
 // [engagement.Erasure.Validate], and, when anonymising a customer the
 // store knows, with one matching [engagement.ErrConflict] when the
-// pseudonym is an ID the store holds (a customer record, an interaction's
-// or a consent record's customer, an alias or an alias's customer). A
+// pseudonym is an ID the store holds (a customer record, the customer of
+// an interaction, consent record, state record or checkpoint, an alias or
+// an alias's customer). A
 // customer the store knows nothing of is erased with a report that names
 // it and counts nothing, whatever the pseudonym, so that a retried
 // erasure succeeds.
@@ -92,6 +93,14 @@ func (s *Store) eraseTx(ctx context.Context, tx *sql.Tx, e engagement.Erasure) (
 		return rep, err
 	}
 	rep.Consents = int(n)
+	if n, err = exec(`DELETE FROM {p}states WHERE customer = ?`, id); err != nil {
+		return rep, err
+	}
+	rep.States = int(n)
+	if n, err = exec(`DELETE FROM {p}checkpoints WHERE customer = ?`, id); err != nil {
+		return rep, err
+	}
+	rep.Checkpoints = int(n)
 	if n, err = exec(`DELETE FROM {p}customers WHERE id = ?`, id); err != nil {
 		return rep, err
 	}
@@ -107,17 +116,19 @@ func (s *Store) eraseTx(ctx context.Context, tx *sql.Tx, e engagement.Erasure) (
 }
 
 // holds reports whether the store holds anything under id: a customer
-// record, an interaction or consent record of the customer, an alias, or
-// an alias's customer.
+// record, an interaction, consent record, state record or checkpoint of
+// the customer, an alias, or an alias's customer.
 func (s *Store) holds(ctx context.Context, tx *sql.Tx, id engagement.CustomerID) (bool, error) {
 	q := s.dialect.rebind(s.expand(`SELECT
 		EXISTS (SELECT 1 FROM {p}customers WHERE id = ?) OR
 		EXISTS (SELECT 1 FROM {p}interactions WHERE customer = ?) OR
 		EXISTS (SELECT 1 FROM {p}consents WHERE customer = ?) OR
+		EXISTS (SELECT 1 FROM {p}states WHERE customer = ?) OR
+		EXISTS (SELECT 1 FROM {p}checkpoints WHERE customer = ?) OR
 		EXISTS (SELECT 1 FROM {p}aliases WHERE from_id = ? OR into_id = ?)`))
 	v := string(id)
 	var held bool
-	if err := tx.QueryRowContext(ctx, q, v, v, v, v, v).Scan(&held); err != nil {
+	if err := tx.QueryRowContext(ctx, q, v, v, v, v, v, v, v).Scan(&held); err != nil {
 		return false, s.fail(ctx, "erase: look up "+fmt.Sprintf("%q", id), err)
 	}
 	return held, nil

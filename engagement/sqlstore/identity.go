@@ -14,7 +14,10 @@ import (
 // Merge makes m.From an alias of the customer m.Into stands for, all or
 // nothing, in one transaction, as [engagement.IdentityStore] says: From's
 // interactions and consent records move to that customer (a consent
-// record it holds already is kept once), the customer records are
+// record it holds already is kept once), so do its state records and
+// checkpoints (where that customer has a record for the same time, or a
+// checkpoint of the same name, that one is kept and From's dropped), the
+// customer records are
 // combined by [engagement.MergeCustomers], aliases of From are pointed at
 // that customer, and m is recorded as given for [Store.Merges].
 //
@@ -96,6 +99,12 @@ func (s *Store) mergeTx(ctx context.Context, tx *sql.Tx, m engagement.Merge) err
 			AND d.purpose = {p}consents.purpose AND d.channel = {p}consents.channel AND d.state = {p}consents.state
 			AND d.time_ns = {p}consents.time_ns AND d.expires_ns = {p}consents.expires_ns AND d.source_hash = {p}consents.source_hash)`, []any{from, into}},
 		{`UPDATE {p}consents SET customer = ? WHERE customer = ?`, []any{into, from}},
+		// A state record or checkpoint Into has for the same time or
+		// name wins over From's.
+		{`DELETE FROM {p}states WHERE customer = ? AND time_ns IN (SELECT d.time_ns FROM {p}states d WHERE d.customer = ?)`, []any{from, into}},
+		{`UPDATE {p}states SET customer = ? WHERE customer = ?`, []any{into, from}},
+		{`DELETE FROM {p}checkpoints WHERE customer = ? AND name IN (SELECT d.name FROM {p}checkpoints d WHERE d.customer = ?)`, []any{from, into}},
+		{`UPDATE {p}checkpoints SET customer = ? WHERE customer = ?`, []any{into, from}},
 		{`UPDATE {p}aliases SET into_id = ? WHERE into_id = ?`, []any{into, from}},
 		{`INSERT INTO {p}aliases (from_id, into_id) VALUES (?, ?)`, []any{from, into}},
 		{`INSERT INTO {p}merges (from_id, into_id, time_ns, reason) VALUES (?, ?, ?, ?)`, []any{m.From, m.Into, m.Time.UnixNano(), m.Reason}},

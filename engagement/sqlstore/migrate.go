@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // ErrSchemaTooNew is returned by [New] when the database holds a schema
@@ -79,11 +78,37 @@ func schemaSteps() [][]string {
 				CONSTRAINT {p}consents_key UNIQUE (customer, purpose, channel, state, time_ns, expires_ns, source_hash)
 			)`,
 		},
+		// Version 3: state records, checkpoints and leases. The primary
+		// key of states, (customer, time_ns), is also the index that
+		// States and LatestStates read by.
+		{
+			`CREATE TABLE {p}states (
+				customer {id} NOT NULL,
+				time_ns BIGINT NOT NULL,
+				stage TEXT NOT NULL,
+				band TEXT NOT NULL,
+				score DOUBLE PRECISION NOT NULL,
+				PRIMARY KEY (customer, time_ns)
+			)`,
+			`CREATE TABLE {p}checkpoints (
+				customer {id} NOT NULL,
+				name {id} NOT NULL,
+				value {blob} NOT NULL,
+				version BIGINT NOT NULL,
+				saved_ns BIGINT NOT NULL,
+				PRIMARY KEY (customer, name)
+			)`,
+			`CREATE TABLE {p}leases (
+				name {id} NOT NULL PRIMARY KEY,
+				holder TEXT NOT NULL,
+				expires_ns BIGINT NOT NULL
+			)`,
+		},
 	}
 }
 
 // SchemaVersion is the schema version this package creates and knows.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrate brings the schema up to SchemaVersion, one transaction per
 // version, and fails with ErrSchemaTooNew if the database is ahead.
@@ -163,7 +188,8 @@ func (s *Store) lockSQLite(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// expand fills in the table prefix and the ID column type.
+// expand fills in the table prefix and the ID and byte string column
+// types.
 func (s *Store) expand(stmt string) string {
-	return strings.NewReplacer("{p}", s.prefix, "{id}", s.dialect.idType()).Replace(stmt)
+	return s.expander.Replace(stmt)
 }

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -17,16 +18,31 @@ import (
 	"pgregory.net/rapid"
 )
 
-// model is what a Store with merges, consent records and erasure should
-// hold, kept in maps: the contract of engagement.IdentityStore,
-// ConsentStore and Eraser, written out plainly.
+// model is what a Store with merges, consent records, state records,
+// checkpoints and erasure should hold, kept in maps: the contract of
+// engagement.IdentityStore, ConsentStore, HistoryStore, CheckpointStore
+// and Eraser, written out plainly.
 type model struct {
 	alias    map[engagement.CustomerID]engagement.CustomerID // from → the customer it stands for
 	ins      map[string]engagement.Interaction               // by ID, under the customer's resolved ID
 	custs    map[engagement.CustomerID]engagement.Customer
 	consents []engagement.ConsentRecord
 	merges   map[engagement.CustomerID]engagement.Merge // by From
+	states   map[stateKey]engagement.StateRecord
+	points   map[pointKey]engagement.Checkpoint
 }
+
+// stateKey and pointKey are the keys of state records and checkpoints.
+type (
+	stateKey struct {
+		customer engagement.CustomerID
+		ns       int64
+	}
+	pointKey struct {
+		customer engagement.CustomerID
+		name     string
+	}
+)
 
 func newModel() *model {
 	return &model{
@@ -34,6 +50,8 @@ func newModel() *model {
 		ins:    map[string]engagement.Interaction{},
 		custs:  map[engagement.CustomerID]engagement.Customer{},
 		merges: map[engagement.CustomerID]engagement.Merge{},
+		states: map[stateKey]engagement.StateRecord{},
+		points: map[pointKey]engagement.Checkpoint{},
 	}
 }
 
@@ -81,6 +99,39 @@ func (m *model) recordConsent(rs []engagement.ConsentRecord) {
 	}
 }
 
+// recordStates stores rs unless one is invalid, and returns the error
+// class RecordStates should fail with.
+func (m *model) recordStates(rs []engagement.StateRecord) error {
+	for _, r := range rs {
+		if r.Validate() != nil {
+			return engagement.ErrInvalid
+		}
+	}
+	for _, r := range rs {
+		r.Customer = m.resolve(r.Customer)
+		r.Time = r.Time.UTC()
+		m.states[stateKey{r.Customer, r.Time.UnixNano()}] = r
+	}
+	return nil
+}
+
+// saveCheckpoint returns what SaveCheckpoint should return, or the error
+// class.
+func (m *model) saveCheckpoint(c engagement.Checkpoint) (engagement.Checkpoint, error) {
+	c.Customer = m.resolve(c.Customer)
+	k := pointKey{c.Customer, c.Name}
+	if m.points[k].Version != c.Version {
+		return engagement.Checkpoint{}, engagement.ErrConflict
+	}
+	c.Version++
+	c.Saved = c.Saved.UTC()
+	if len(c.Value) == 0 {
+		c.Value = nil
+	}
+	m.points[k] = c
+	return c, nil
+}
+
 // merge returns the error class Merge should fail with: nil,
 // ErrConflict or ErrInvalid.
 func (m *model) merge(mg engagement.Merge) error {
@@ -119,6 +170,24 @@ func (m *model) merge(mg engagement.Merge) error {
 		}
 	}
 	m.consents = kept
+	for k, r := range m.states {
+		if k.customer == from {
+			delete(m.states, k)
+			if _, ok := m.states[stateKey{into, k.ns}]; !ok {
+				r.Customer = into
+				m.states[stateKey{into, k.ns}] = r
+			}
+		}
+	}
+	for k, c := range m.points {
+		if k.customer == from {
+			delete(m.points, k)
+			if _, ok := m.points[pointKey{into, k.name}]; !ok {
+				c.Customer = into
+				m.points[pointKey{into, k.name}] = c
+			}
+		}
+	}
 	for a, c := range m.alias {
 		if c == from {
 			m.alias[a] = into
@@ -146,6 +215,16 @@ func (m *model) holds(id engagement.CustomerID) bool {
 	}
 	for a, c := range m.alias {
 		if a == id || c == id {
+			return true
+		}
+	}
+	for k := range m.states {
+		if k.customer == id {
+			return true
+		}
+	}
+	for k := range m.points {
+		if k.customer == id {
 			return true
 		}
 	}
@@ -181,6 +260,18 @@ func (m *model) erase(e engagement.Erasure) (engagement.ErasureReport, error) {
 		}
 		return false
 	})
+	for k := range m.states {
+		if k.customer == c {
+			rep.States++
+			delete(m.states, k)
+		}
+	}
+	for k := range m.points {
+		if k.customer == c {
+			rep.Checkpoints++
+			delete(m.points, k)
+		}
+	}
 	_, rep.Record = m.custs[c]
 	delete(m.custs, c)
 	for a, to := range m.alias {
@@ -198,6 +289,7 @@ var (
 	poolCustomers  = []engagement.CustomerID{"a", "b", "c", "d"}
 	poolPseudonyms = []engagement.CustomerID{"p1", "p2", "a"}
 	poolIDs        = []string{"i0", "i1", "i2", "i3", "i4", "i5"}
+	poolPoints     = []string{"play/win-back", "play/welcome"}
 	epoch          = time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
 )
 
@@ -268,6 +360,37 @@ func genConsent() *rapid.Generator[engagement.ConsentRecord] {
 	})
 }
 
+// genState returns a state record, now and then an invalid one (a score
+// over 100), so that a failed batch is seen to store nothing.
+func genState() *rapid.Generator[engagement.StateRecord] {
+	return rapid.Custom(func(t *rapid.T) engagement.StateRecord {
+		r := engagement.StateRecord{
+			Customer: rapid.SampledFrom(poolCustomers).Draw(t, "customer"),
+			Time:     epoch.Add(time.Duration(rapid.IntRange(0, 2).Draw(t, "hour")) * time.Hour),
+			Stage:    rapid.SampledFrom([]string{"new", "returning", "lapsed"}).Draw(t, "stage"),
+		}
+		if band := rapid.SampledFrom([]string{"", "red", "green"}).Draw(t, "band"); band != "" {
+			r.Band = band
+			r.Score = rapid.SampledFrom([]float64{0, 40.122, 100, 1e-300, 101}).Draw(t, "score")
+		}
+		return r
+	})
+}
+
+// genCheckpoint returns a checkpoint to save, its version drawn from a
+// small range so that stale saves occur.
+func genCheckpoint() *rapid.Generator[engagement.Checkpoint] {
+	return rapid.Custom(func(t *rapid.T) engagement.Checkpoint {
+		return engagement.Checkpoint{
+			Customer: rapid.SampledFrom(poolCustomers).Draw(t, "customer"),
+			Name:     rapid.SampledFrom(poolPoints).Draw(t, "name"),
+			Value:    rapid.SliceOfN(rapid.Byte(), 0, 4).Draw(t, "value"),
+			Version:  rapid.Int64Range(0, 2).Draw(t, "version"),
+			Saved:    epoch.Add(time.Duration(rapid.IntRange(0, 2).Draw(t, "minute")) * time.Minute),
+		}
+	})
+}
+
 func genMerge() *rapid.Generator[engagement.Merge] {
 	return rapid.Custom(func(t *rapid.T) engagement.Merge {
 		from := rapid.SampledFrom(poolCustomers).Draw(t, "from")
@@ -310,6 +433,47 @@ func checkAgainst(t *rapid.T, s *sqlstore.Store, m *model) {
 	if got := collect(t, s.Interactions(ctx, engagement.Query{})); !slices.EqualFunc(got, wantIns, engagement.Interaction.Equal) {
 		t.Fatalf("Interactions:\n got %+v\nwant %+v", got, wantIns)
 	}
+	for _, asOf := range []time.Time{epoch.Add(time.Hour), epoch.Add(24 * time.Hour)} {
+		latest := map[engagement.CustomerID]engagement.StateRecord{}
+		for _, r := range m.states {
+			if !r.Time.After(asOf) && (latest[r.Customer].Time.IsZero() || r.Time.After(latest[r.Customer].Time)) {
+				latest[r.Customer] = r
+			}
+		}
+		var want []engagement.StateRecord
+		for _, r := range latest {
+			want = append(want, r)
+		}
+		slices.SortFunc(want, func(a, b engagement.StateRecord) int { return cmp.Compare(a.Customer, b.Customer) })
+		if got := collect(t, s.LatestStates(ctx, asOf)); !slices.EqualFunc(got, want, engagement.StateRecord.Equal) {
+			t.Fatalf("LatestStates(%v):\n got %+v\nwant %+v", asOf, got, want)
+		}
+	}
+	// Only the customers of the pool have state records and checkpoints,
+	// or are aliases of those who have.
+	for _, id := range poolCustomers {
+		c := m.resolve(id)
+		var wantStates []engagement.StateRecord
+		for _, r := range m.states {
+			if r.Customer == c {
+				wantStates = append(wantStates, r)
+			}
+		}
+		slices.SortFunc(wantStates, func(a, b engagement.StateRecord) int { return a.Time.Compare(b.Time) })
+		if got := collect(t, s.States(ctx, id, time.Time{}, time.Time{})); !slices.EqualFunc(got, wantStates, engagement.StateRecord.Equal) {
+			t.Fatalf("States(%q):\n got %+v\nwant %+v", id, got, wantStates)
+		}
+		for _, name := range poolPoints {
+			got, err := s.LoadCheckpoint(ctx, id, name)
+			want, ok := m.points[pointKey{c, name}]
+			if !ok {
+				want = engagement.Checkpoint{Customer: c, Name: name}
+			}
+			if err != nil || !checkpointsEqual(got, want) {
+				t.Fatalf("LoadCheckpoint(%q, %q) = %+v, %v; want %+v", id, name, got, err, want)
+			}
+		}
+	}
 	for _, id := range ids {
 		c := m.resolve(id)
 		if got, err := s.Resolve(ctx, id); err != nil || got != c {
@@ -348,6 +512,13 @@ func checkAgainst(t *rapid.T, s *sqlstore.Store, m *model) {
 	}
 }
 
+// checkpointsEqual reports whether a and b are the same, times compared
+// as instants, a nil Value distinct from none only by length.
+func checkpointsEqual(a, b engagement.Checkpoint) bool {
+	return a.Customer == b.Customer && a.Name == b.Name && bytes.Equal(a.Value, b.Value) && (a.Value == nil) == (b.Value == nil) &&
+		a.Version == b.Version && a.Saved.Equal(b.Saved)
+}
+
 // collect reads an iterator to the end, failing t on an error.
 func collect[V any](t interface{ Fatalf(string, ...any) }, seq func(func(V, error) bool)) []V {
 	var out []V
@@ -361,7 +532,8 @@ func collect[V any](t interface{ Fatalf(string, ...any) }, seq func(func(V, erro
 }
 
 // TestIdentityModel runs random sequences of appends, customer writes,
-// consent records, merges and erasures against each backend and the
+// consent records, state records, checkpoint saves, merges and erasures
+// against each backend and the
 // model, and checks after every step that every read agrees.
 func TestIdentityModel(t *testing.T) {
 	eachBackend(t, func(t *testing.T, open func(tb testing.TB) *sqlstore.Store) {
@@ -371,7 +543,7 @@ func TestIdentityModel(t *testing.T) {
 			for step := range rapid.IntRange(1, 12).Draw(rt, "steps") {
 				var err, want error
 				var action string
-				switch rapid.IntRange(0, 4).Draw(rt, fmt.Sprintf("action %d", step)) {
+				switch rapid.IntRange(0, 6).Draw(rt, fmt.Sprintf("action %d", step)) {
 				case 0:
 					batch := rapid.SliceOfN(genInteraction(), 1, 4).Draw(rt, "batch")
 					action = fmt.Sprintf("Append(%+v)", batch)
@@ -410,6 +582,21 @@ func TestIdentityModel(t *testing.T) {
 					wantRep, want = m.erase(e)
 					if err == nil && got != wantRep {
 						rt.Fatalf("%s = %+v, want %+v", action, got, wantRep)
+					}
+				case 5:
+					rs := rapid.SliceOfN(genState(), 1, 3).Draw(rt, "states")
+					action = fmt.Sprintf("RecordStates(%+v)", rs)
+					err = s.RecordStates(ctx, rs...)
+					want = m.recordStates(rs)
+				case 6:
+					c := genCheckpoint().Draw(rt, "checkpoint")
+					action = fmt.Sprintf("SaveCheckpoint(%+v)", c)
+					var got engagement.Checkpoint
+					got, err = s.SaveCheckpoint(ctx, c)
+					var wantC engagement.Checkpoint
+					wantC, want = m.saveCheckpoint(c)
+					if err == nil && !checkpointsEqual(got, wantC) {
+						rt.Fatalf("%s = %+v, want %+v", action, got, wantC)
 					}
 				}
 				if errClass(err) != want {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/engagekit/engage/engagement"
@@ -25,6 +26,8 @@ type Store struct {
 	prefix  string
 	now     func() time.Time
 	stmts   stmtCache
+	// expander fills in the table prefix and column types (see expand).
+	expander *strings.Replacer
 	// writer admits one write transaction of this Store at a time on
 	// SQLite, which runs one writer at a time anyway: waiting here is
 	// first come, first served, where SQLite's busy handler lets a
@@ -88,7 +91,8 @@ func New(ctx context.Context, db *sql.DB, dialect Dialect, opts ...Option) (*Sto
 			return nil, err
 		}
 	}
-	s := &Store{db: db, dialect: dialect, prefix: c.prefix, now: time.Now, writer: make(chan struct{}, 1)}
+	s := &Store{db: db, dialect: dialect, prefix: c.prefix, now: time.Now, writer: make(chan struct{}, 1),
+		expander: strings.NewReplacer("{p}", c.prefix, "{id}", dialect.idType(), "{blob}", dialect.blobType())}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}

@@ -122,7 +122,7 @@ func randomPrefix(tb testing.TB) string {
 
 // dropTables drops the tables a Store made with prefix.
 func dropTables(tb testing.TB, db *sql.DB, prefix string) {
-	for _, table := range []string{"interactions", "customers", "schema_version"} {
+	for _, table := range []string{"interactions", "customers", "aliases", "merges", "consents", "states", "checkpoints", "leases", "schema_version"} {
 		if _, err := db.Exec("DROP TABLE IF EXISTS " + prefix + table); err != nil {
 			tb.Errorf("drop %s%s: %v", prefix, table, err)
 		}

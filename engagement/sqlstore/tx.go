@@ -25,6 +25,10 @@ const (
 	// lockIdentity is for writes that change aliases (Merge, Erase): one
 	// runs at a time, and no lockResolve write alongside it.
 	lockIdentity
+	// lockNone is for writes that touch no customer's rows (leases): on
+	// PostgreSQL they take no lock on the aliases table, so a merge does
+	// not hold them up.
+	lockNone
 )
 
 // write runs fn in a transaction and commits it, retrying the whole
@@ -78,7 +82,7 @@ func (s *Store) tryWrite(ctx context.Context, op string, mode lockMode, fn func(
 		if err := s.lockSQLite(ctx, tx); err != nil {
 			return err
 		}
-	} else {
+	} else if mode != lockNone {
 		lock := `LOCK TABLE {p}aliases IN SHARE MODE`
 		if mode == lockIdentity {
 			lock = `LOCK TABLE {p}aliases IN EXCLUSIVE MODE`
