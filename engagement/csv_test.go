@@ -527,6 +527,7 @@ func FuzzReadCustomersCSV(f *testing.F) {
 		"c-1,\"Lovelace, Ada\",customer,yes,north,gold\nc-2,,,,,\n"))
 	f.Add([]byte("ID,attr. x ,Name\nc-1,\"a\nb\",\" Cy \"\nc-2,,stranger\n"))
 	f.Add([]byte("id,attr.\n"))
+	f.Add([]byte("id\n\"\r\n\"\n")) // an ID of \r\n, which once came back as \n
 	f.Add([]byte("id,account,traits\nc-1,acme,\"{\"\"plan\"\":\"\"pro\"\",\"\"seats\"\":12,\"\"since\"\":{\"\"time\"\":\"\"2024-03-01T00:00:00Z\"\"}}\"\nc-2,\"a\nb\",[]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRead(t, data, engagement.ReadCustomersCSV, engagement.WriteCustomersCSV, engagement.Customer.Validate)
