@@ -159,7 +159,7 @@ func (c *Centre) Ingest(m Mention) (Scored, []Alert, error) {
 			cs = &centreSeries{s: NewSeries(c.width, c.keep)}
 			c.series[topic] = cs
 		}
-		cs.s.Add(m.Time, s.Sentiment.Score, s.Negative)
+		cs.s.AddPolarity(m.Time, s.Sentiment.Score, s.Negative, s.Sentiment.Score >= DefaultPositiveThreshold)
 		if a, ok := c.judge(cs, w); ok {
 			a.Topic, a.Mention, a.At = topic, m.ID, m.Time
 			alerts = append(alerts, a)

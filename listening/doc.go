@@ -39,6 +39,15 @@
 // and its guarantees are documented on [AlertRule]. Time is never read
 // from a clock: each mention's own time places it.
 //
+// [Spikes] applies the same method to any [Measure] of a [Series]:
+// negative, positive ([Series.AddPolarity] counts positives) or total
+// volume. [ComparePeriods] and [CompareDay] compare a day with the previous
+// day and a week with the previous week, per topic, as printable values.
+// A [TopicRule] may carry a boolean [Query] with exclusions, such as
+// `(delivery OR "late parcel") AND NOT job` ([ParseQuery]). [Poll] reads a
+// source on an interval with capped exponential [Backoff] on errors; the
+// package listening/sourcetest checks any Source against its contract.
+//
 // # Response cases
 //
 // Every negative mention opens a [Case] ([OpenCase]) that walks the

@@ -14,10 +14,17 @@ import (
 // runs of letters and digits; everything else separates them, so "wi-fi"
 // matches "Wi Fi" and "wi-fi". Keeping products apart from keywords only
 // documents the rule.
+//
+// Query, when set, is a boolean [Query] the text must also satisfy, such as
+// `(delivery OR shipping OR "late parcel") AND NOT (job OR career)`: a
+// rule with keywords or products and a query matches when a keyword or
+// product matches and the query does; a rule with only a query matches
+// when the query does.
 type TopicRule struct {
 	Name     string   `json:"name"`               // the topic; non-empty, without '|'
 	Keywords []string `json:"keywords,omitempty"` // words or phrases about the topic, such as "refund"
 	Products []string `json:"products,omitempty"` // product names, such as "Model X"
+	Query    string   `json:"query,omitempty"`    // a boolean query the text must satisfy; see [Query]
 }
 
 // TopicMatcher finds the topics of a text by a set of [TopicRule]s. Build
@@ -26,6 +33,10 @@ type TopicRule struct {
 type TopicMatcher struct {
 	names  []string
 	byWord map[string][]topicPhrase // first word of a phrase -> phrases
+	// queries[i] is rule i's query, when it has one; phrased[i] whether it
+	// has keywords or products.
+	queries map[int]Query
+	phrased []bool
 }
 
 type topicPhrase struct {
@@ -35,10 +46,11 @@ type topicPhrase struct {
 
 // NewTopicMatcher compiles rules. A rule needs a name, unique among the
 // rules and free of '|', and at least one keyword or product with a word
-// in it; otherwise NewTopicMatcher returns a *[engagement.FieldError]
-// naming the rule.
+// in it, or a query; otherwise NewTopicMatcher returns a
+// *[engagement.FieldError] naming the rule. A query that does not parse
+// gives its *[QueryError].
 func NewTopicMatcher(rules ...TopicRule) (*TopicMatcher, error) {
-	m := &TopicMatcher{byWord: make(map[string][]topicPhrase)}
+	m := &TopicMatcher{byWord: make(map[string][]topicPhrase), queries: make(map[int]Query)}
 	for i, r := range rules {
 		field := fmt.Sprintf("topic rule %d", i+1)
 		if strings.TrimSpace(r.Name) == "" || strings.Contains(r.Name, "|") {
@@ -49,7 +61,15 @@ func NewTopicMatcher(rules ...TopicRule) (*TopicMatcher, error) {
 		}
 		m.names = append(m.names, r.Name)
 		phrases := append(slices.Clone(r.Keywords), r.Products...)
-		if len(phrases) == 0 {
+		m.phrased = append(m.phrased, len(phrases) > 0)
+		if r.Query != "" {
+			q, err := ParseQuery(r.Query)
+			if err != nil {
+				return nil, fmt.Errorf("listening: %s %q: %w", field, r.Name, err)
+			}
+			m.queries[i] = q
+		}
+		if len(phrases) == 0 && r.Query == "" {
 			return nil, invalid(field+" keywords", r.Name, "rule has no keywords or products")
 		}
 		for _, p := range phrases {
@@ -66,7 +86,7 @@ func NewTopicMatcher(rules ...TopicRule) (*TopicMatcher, error) {
 // Match returns the names of the topics text falls under, in the order of
 // the rules, or nil.
 func (m *TopicMatcher) Match(text string) []string {
-	if m == nil || len(m.byWord) == 0 {
+	if m == nil || len(m.byWord) == 0 && len(m.queries) == 0 {
 		return nil
 	}
 	words := topicWords(text)
@@ -80,6 +100,9 @@ func (m *TopicMatcher) Match(text string) []string {
 	}
 	var out []string
 	for i, h := range hit {
+		if q, ok := m.queries[i]; ok {
+			h = (h || !m.phrased[i]) && q.root.match(words)
+		}
 		if h {
 			out = append(out, m.names[i])
 		}

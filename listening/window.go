@@ -22,9 +22,10 @@ const (
 // empty window. Tallies merge by adding, so tallies of the parts of a
 // stream add up to the tally of the whole.
 type Tally struct {
-	Count    int     `json:"count"`     // mentions heard
-	Negative int     `json:"negative"`  // of which negative
-	ScoreSum float64 `json:"score_sum"` // sum of their sentiment scores
+	Count    int     `json:"count"`              // mentions heard
+	Negative int     `json:"negative"`           // of which negative
+	Positive int     `json:"positive,omitempty"` // of which positive, when counted with AddPolarity
+	ScoreSum float64 `json:"score_sum"`          // sum of their sentiment scores
 }
 
 // Add counts one mention with the given sentiment score.
@@ -36,10 +37,21 @@ func (t *Tally) Add(score float64, negative bool) {
 	t.ScoreSum += score
 }
 
+// AddPolarity counts one mention with the given sentiment score, negative
+// or positive (or neither, when neutral). Unlike [Tally.Add] it also counts
+// positive mentions, which positive-volume spikes ([Positives]) need.
+func (t *Tally) AddPolarity(score float64, negative, positive bool) {
+	t.Add(score, negative)
+	if positive && !negative {
+		t.Positive++
+	}
+}
+
 // Merge adds u's counts into t.
 func (t *Tally) Merge(u Tally) {
 	t.Count += u.Count
 	t.Negative += u.Negative
+	t.Positive += u.Positive
 	t.ScoreSum += u.ScoreSum
 }
 
@@ -129,6 +141,15 @@ func (s *Series) Add(t time.Time, score float64, negative bool) {
 	i := s.index(t)
 	b := s.buckets[i]
 	b.Add(score, negative)
+	s.put(i, b)
+}
+
+// AddPolarity counts a mention said at t with the given sentiment score,
+// negative or positive, as [Tally.AddPolarity] does.
+func (s *Series) AddPolarity(t time.Time, score float64, negative, positive bool) {
+	i := s.index(t)
+	b := s.buckets[i]
+	b.AddPolarity(score, negative, positive)
 	s.put(i, b)
 }
 
