@@ -26,10 +26,13 @@
 //     (validated on the CDNOW data against the published parameters) and
 //     discounted value forecasts in exact decimals.
 //   - listening: the listening centre. Mentions from memory, files and
-//     RSS/Atom feeds; a rule-based sentiment analyser with a lexicon loader;
-//     topics, rolling volume and sentiment, crisis alerts; response cases
-//     that walk the response plan with time targets; posting guidelines
-//     for staff; feedback for product development.
+//     RSS/Atom feeds, polled with backoff; a rule-based sentiment analyser
+//     with a lexicon loader; topics (by keywords or boolean queries),
+//     rolling volume and sentiment, crisis alerts and spikes of negative,
+//     positive or total volume, each day and week beside the one before;
+//     response cases that walk the response plan with time targets;
+//     posting guidelines for staff; feedback for product development.
+//     listening/sourcetest is the conformance suite for mention sources.
 //   - stages: the three stages of engagement (transactional, returning,
 //     advocate) with prospects and former customers around them:
 //     classification with reasons and hysteresis, Gallup's four engagement
