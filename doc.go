@@ -65,8 +65,11 @@
 //     sends stage-appropriate actions only with consent and under a
 //     frequency cap. touchpoints/attribution credits conversions to channels
 //     with credits that add up exactly: first, last, linear, time decay,
-//     position-based, Markov removal effect (exact up to 64 channels) and
-//     Shapley.
+//     position-based, Markov removal effect (exact up to 64 channels; on
+//     counts or, as ChannelAttribution does, on value; of order 1 to 4,
+//     chosen by BIC), an equal split over each path's distinct channels,
+//     and the Shapley value of a game whose worth is a conversion rate, so
+//     that journeys that did not convert count.
 //   - simulate: a seeded customer base with known stages, levels, spending
 //     multipliers and mentions, for tests, examples and what-if work.
 //   - examples: runnable programs. examples/report is the main job: the

@@ -64,11 +64,11 @@ func run(out io.Writer, args []string) error {
 	}
 	p := int32(*places)
 	markov, markovErr := attribution.Markov{Places: p}.Analyze(paths) // its credits, and removal effects
-	names := []string{"first", "last", "linear", "decay", "position", "markov", "shapley"}
+	names := []string{"first", "last", "linear", "decay", "position", "markov", "equal_dist", "rate_shap"}
 	models := []attribution.Model{attribution.FirstTouch{}, attribution.LastTouch{}, attribution.Linear{Places: p},
 		attribution.TimeDecay{HalfLife: *halfLife, Gap: *gap, Places: p}, attribution.PositionBased{Places: p},
 		attribution.ModelFunc(func([]attribution.Path) (attribution.Credits, error) { return markov.Credits, markovErr }),
-		attribution.Shapley{Places: p}}
+		attribution.EqualDistinct{Places: p}, attribution.RateShapley{Places: p}}
 	// The key "" (never a channel's name) holds each model's total.
 	channels, credits := append(markov.Credits.Channels(), ""), make([]attribution.Credits, len(models))
 	for i, m := range models {
@@ -82,7 +82,10 @@ func run(out io.Writer, args []string) error {
 	fmt.Fprintf(out, "%s: %d paths, %s conversions worth %s; Markov's P(conversion) %.4f\n",
 		name, len(paths), all.Conversions, all.Value.StringFixed(vp), markov.Conversion)
 	for _, what := range []string{"conversions", "value"} {
-		fmt.Fprintf(out, "\n%-14s %10s %10s %10s %10s %10s %10s %10s %10s", what, names[0], names[1], names[2], names[3], names[4], names[5], names[6], "removal")
+		fmt.Fprintf(out, "\n%-14s", what)
+		for _, n := range append(names, "removal") {
+			fmt.Fprintf(out, " %10s", n)
+		}
 		for _, ch := range channels {
 			fmt.Fprintf(out, "\n%-14s", cmp.Or(ch, "(total)"))
 			for _, c := range credits {

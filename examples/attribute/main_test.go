@@ -51,7 +51,17 @@ c > a > a > b;1;40;0
 // 3, and the unit goes to c, which lost more (0.667 against 0.333): c 0.0667.
 // Value: a 10/3 + 16 = 19.3333, b 20/3 + 20 + 64/3 = 48, c 8/3 = 2.6667.
 //
-// Shapley: each converted path shares equally among its distinct channels:
+// Rate Shapley: the worth of a set of channels is the conversion rate of
+// the paths within it: v(a) = 0/1, v(b) = 1/1, v(c) = 0 (no path),
+// v(ab) = 2/4, v(ac) = 0/1, v(bc) = 1/1, v(abc) = 3/5. With weights 1/3,
+// 1/6, 1/6, 1/3 for coalitions of 0, 1, 1, 2 others: a -1/12 - 2/15 =
+// -13/60, b 1/3 + 1/12 + 1/6 + 1/5 = 47/60, c 1/30 = 2/60 (they sum to
+// v(abc) = 36/60). a's negative value earns nothing; b and c share the 3
+// conversions as 47 : 2, 2.877551 and 0.122449, cut to 2.8775 and 0.1224,
+// the unit short to b (the larger remainder): b 2.8776, c 0.1224. Value
+// 70·47/49 = 67.14286 and 70·2/49 = 2.85714: b 67.1429, c 2.8571.
+//
+// Equal distinct: each converted path shares equally among its distinct channels:
 // a 1/2 + 1/3, b 1/2 + 1 + 1/3, c 1/3. So a 0.83333, b 1.83333, c 0.33333;
 // all three lose the same by the cut, and the unit short goes to the first
 // by name: a 0.8334. Value: a 5 + 40/3 = 18.3334, b 25 + 40/3 = 38.3333, c
@@ -79,17 +89,17 @@ func TestAttributeByHand(t *testing.T) {
 	}
 	want := path + `: 4 paths, 3 conversions worth 70.0000; Markov's P(conversion) 0.6000
 
-conversions         first       last     linear      decay   position     markov    shapley    removal
-a                  1.0000     0.0000     1.0000     0.7333     0.7000     1.1613     0.8334     0.7500
-b                  1.0000     3.0000     1.7500     2.2000     1.9000     1.5484     1.8333     1.0000
-c                  1.0000     0.0000     0.2500     0.0667     0.4000     0.2903     0.3333     0.1875
-(total)            3.0000     3.0000     3.0000     3.0000     3.0000     3.0000     3.0000
+conversions         first       last     linear      decay   position     markov equal_dist  rate_shap    removal
+a                  1.0000     0.0000     1.0000     0.7333     0.7000     1.1613     0.8334     0.0000     0.7500
+b                  1.0000     3.0000     1.7500     2.2000     1.9000     1.5484     1.8333     2.8776     1.0000
+c                  1.0000     0.0000     0.2500     0.0667     0.4000     0.2903     0.3333     0.1224     0.1875
+(total)            3.0000     3.0000     3.0000     3.0000     3.0000     3.0000     3.0000     3.0000
 
-value               first       last     linear      decay   position     markov    shapley    removal
-a                 10.0000     0.0000    25.0000    19.3333    13.0000    27.0968    18.3334     0.7500
-b                 20.0000    70.0000    35.0000    48.0000    41.0000    36.1290    38.3333     1.0000
-c                 40.0000     0.0000    10.0000     2.6667    16.0000     6.7742    13.3333     0.1875
-(total)           70.0000    70.0000    70.0000    70.0000    70.0000    70.0000    70.0000
+value               first       last     linear      decay   position     markov equal_dist  rate_shap    removal
+a                 10.0000     0.0000    25.0000    19.3333    13.0000    27.0968    18.3334     0.0000     0.7500
+b                 20.0000    70.0000    35.0000    48.0000    41.0000    36.1290    38.3333    67.1429     1.0000
+c                 40.0000     0.0000    10.0000     2.6667    16.0000     6.7742    13.3333     2.8571     0.1875
+(total)           70.0000    70.0000    70.0000    70.0000    70.0000    70.0000    70.0000    70.0000
 `
 	if got := out.String(); got != want {
 		t.Errorf("output:\n%s\nwant:\n%s", got, want)
@@ -110,10 +120,13 @@ func TestAttributeDefaults(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		": 4 paths, 3 conversions worth 70.00; Markov's P(conversion) 0.6000\n",
-		"a                    1.00       0.00       1.00       0.97       0.70       1.16       0.84     0.7500\n",
-		"b                    1.00       3.00       1.75       1.81       1.90       1.55       1.83     1.0000\n",
-		"a                   10.00       0.00      25.00      24.65      13.00      27.10      18.34     0.7500\n",
-		"c                   40.00       0.00      10.00       8.57      16.00       6.77      13.33     0.1875\n",
+		// Rate Shapley at two places: b 2.877551 and c 0.122449 cut to
+		// 2.87 and 0.12, the unit short to b; value 67.142857 and 2.857143
+		// cut to 67.14 and 2.85, the unit short to c.
+		"a                    1.00       0.00       1.00       0.97       0.70       1.16       0.84       0.00     0.7500\n",
+		"b                    1.00       3.00       1.75       1.81       1.90       1.55       1.83       2.88     1.0000\n",
+		"a                   10.00       0.00      25.00      24.65      13.00      27.10      18.34       0.00     0.7500\n",
+		"c                   40.00       0.00      10.00       8.57      16.00       6.77      13.33       2.86     0.1875\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q; got:\n%s", want, got)
@@ -131,8 +144,8 @@ func TestAttributeEmbeddedSample(t *testing.T) {
 	// 59, their value to 4605.50; every model gives out exactly that.
 	for _, want := range []string{
 		"embedded paths.csv: 8 paths, 59 conversions worth 4605.50;",
-		"(total)             59.00      59.00      59.00      59.00      59.00      59.00      59.00\n",
-		"(total)           4605.50    4605.50    4605.50    4605.50    4605.50    4605.50    4605.50\n",
+		"(total)             59.00      59.00      59.00      59.00      59.00      59.00      59.00      59.00\n",
+		"(total)           4605.50    4605.50    4605.50    4605.50    4605.50    4605.50    4605.50    4605.50\n",
 		// display is never last: nothing by last touch; it starts the
 		// 4 conversions of display > search > email and the 0 of
 		// display > social: 4 by first touch, 395.00 of value.

@@ -140,3 +140,24 @@ func BenchmarkMarkovChannels(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMarkovOrder measures Markov attribution of orders 1 to 4 of
+// the 10,000 aggregated paths over 12 channels, and the choice of the
+// order by BIC among them.
+func BenchmarkMarkovOrder(b *testing.B) {
+	paths := aggregatedPaths(b, 10_000)
+	for order := range attribution.MaxMarkovOrder + 1 {
+		name := fmt.Sprintf("order=%d", order)
+		if order == 0 {
+			name = "order=chosen"
+		}
+		b.Run(name, func(b *testing.B) {
+			m := attribution.MarkovOrder{Order: order}
+			for b.Loop() {
+				if _, err := m.Attribute(paths); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -13,9 +13,18 @@
 //   - [PositionBased]: 40% to the first touch, 40% to the last, 20% spread
 //     over the ones between (the fractions are settable);
 //   - [Markov]: first-order Markov-chain removal effects, solved
-//     analytically: exactly up to [ExactChannels] channels;
-//   - [Shapley]: the Shapley value of the channels in the game whose worth
-//     is the conversions of the paths a coalition covers, exactly.
+//     analytically: exactly up to [ExactChannels] channels; with
+//     ValueRemoval the value follows the value removal effects, as
+//     ChannelAttribution defines them;
+//   - [MarkovOrder]: Markov chains whose states are the last 1 to 4
+//     channels, the order chosen by BIC, with the [TransitionMatrix]
+//     (written by [TransitionMatrix.WriteCSV]);
+//   - [EqualDistinct] (formerly Shapley): an equal share to every distinct
+//     channel of a path, which is the Shapley value of the game whose
+//     worth is the conversions of the paths a coalition covers;
+//   - [RateShapley]: the exact Shapley value of the game whose worth is
+//     the conversion rate, nulls included, of the paths a coalition
+//     covers, up to [MaxRateShapleyChannels] channels.
 //
 // # Exactness and rounding
 //

@@ -81,7 +81,7 @@ func ExampleModel() {
 		{"last touch", attribution.LastTouch{}},
 		{"linear", attribution.Linear{}},
 		{"position-based", attribution.PositionBased{}},
-		{"Shapley", attribution.Shapley{}},
+		{"equal distinct", attribution.EqualDistinct{}},
 	} {
 		credits, err := m.model.Attribute(paths)
 		if err != nil {
@@ -108,7 +108,7 @@ func ExampleModel() {
 	// display  0.4 conversions, 36
 	// email    1.2 conversions, 108
 	// search   2.4 conversions, 186
-	// Shapley: total 4
+	// equal distinct: total 4
 	// display  0.3334 conversions, 30
 	// email    1.3333 conversions, 120
 	// search   2.3333 conversions, 180

@@ -50,6 +50,30 @@ import (
 //
 // The zero value is the model with credits rounded to [DefaultPlaces],
 // solved exactly up to ExactChannels channels.
+//
+// # Value removal effects
+//
+// By default the value credits are the same shares of the removal
+// effects as the conversion credits. With ValueRemoval set they follow
+// the value instead, as ChannelAttribution's markov_model does when given
+// a conversion value (its removal_effects_conversion_value and
+// total_conversion_value): every transition to conversion carries the
+// mean value of the conversions that ended in that state, so that the
+// expected value of a walk from the start is
+//
+//	E[value] = Σ_s P(visiting s) × value_s / out_s
+//
+// where value_s is the value of the paths whose last channel is s and
+// out_s the count of transitions out of s, and the value removal effect
+// of channel k is
+//
+//	RV_k = 1 - E[value with k removed] / E[value]
+//
+// and k's value credit is total value × RV_k / Σ RV. Without values both
+// are zero. A channel that ends costly journeys thus earns more of the
+// value than one that ends cheap ones with the same probability. The
+// solve is shared with the conversion removal effects and is exact under
+// the same condition.
 type Markov struct {
 	// Places is how many decimal places the credits are rounded to (more
 	// for values whose total has more); zero means DefaultPlaces.
@@ -57,6 +81,9 @@ type Markov struct {
 	// Exact, when set, solves the chain in exact rational arithmetic
 	// however many channels it has, at the cost told above.
 	Exact bool
+	// ValueRemoval, when set, divides the value by the value removal
+	// effects instead of the conversion removal effects (see above).
+	ValueRemoval bool
 }
 
 // ExactChannels is the most channels in the chain that [Markov] solves in
@@ -73,6 +100,10 @@ type MarkovAnalysis struct {
 	// RemovalEffects holds the removal effect of every channel on the
 	// paths, rounded to the nearest float64 (see [Markov]).
 	RemovalEffects map[string]float64
+	// ValueRemovalEffects holds the value removal effect of every channel
+	// (see [Markov]), rounded to the nearest float64, when
+	// Markov.ValueRemoval is set; otherwise it is nil.
+	ValueRemovalEffects map[string]float64
 	// Exact reports whether the chain was solved in exact rational
 	// arithmetic, rather than in float64 (see [Markov]).
 	Exact bool
@@ -90,8 +121,8 @@ func (m Markov) Attribute(paths []Path) (Credits, error) {
 // chain counts the transitions of the paths. State 0 is the start, state
 // k+1 the channel numbered k.
 type chain struct {
-	next       [][]sum // [from][to]
-	conv, null []sum   // [from]
+	next              [][]sum // [from][to]
+	conv, null, value []sum   // [from]; value in units of 10^-scale
 }
 
 func (c *chain) grow(states int) {
@@ -99,6 +130,7 @@ func (c *chain) grow(states int) {
 		c.next = append(c.next, nil)
 		c.conv = append(c.conv, sum{})
 		c.null = append(c.null, sum{})
+		c.value = append(c.value, sum{})
 	}
 }
 
@@ -138,9 +170,11 @@ func (m Markov) analyze(paths []Path, exactUpTo int) (MarkovAnalysis, error) {
 	for i := range paths {
 		p := &paths[i]
 		ids = in.intern(p, ids[:0])
+		var v amount
 		if p.Conversions > 0 {
+			v = scaled(p.Value.Normalize(), scale)
 			tot.conv.add(uint64(p.Conversions))
-			tot.value.addAmount(scaled(p.Value.Normalize(), scale))
+			tot.value.addAmount(v)
 		}
 		n := uint64(p.Conversions) + uint64(p.Nulls) // < 2^64
 		if n == 0 {
@@ -156,11 +190,12 @@ func (m Markov) analyze(paths []Path, exactUpTo int) (MarkovAnalysis, error) {
 		}
 		ch.conv[from].add(uint64(p.Conversions))
 		ch.null[from].add(uint64(p.Nulls))
+		ch.value[from].addAmount(v)
 	}
 	ch.grow(len(in.names) + 1)
 
 	names, pos := in.sorted()
-	d := removal(&ch, pos, m.Exact || len(names) <= exactUpTo)
+	d := removal(&ch, pos, m.Exact || len(names) <= exactUpTo, m.ValueRemoval)
 	conv := make([]*big.Rat, len(names))
 	value := make([]*big.Rat, len(names))
 	effects := make(map[string]float64, len(names))
@@ -183,14 +218,40 @@ func (m Markov) analyze(paths []Path, exactUpTo int) (MarkovAnalysis, error) {
 		conv[k].Mul(convTotal, share)
 		value[k].Mul(valueTotal, share)
 	}
+	var valueEffects map[string]float64
+	if m.ValueRemoval {
+		valueEffects = valueShares(names, d.vp, d.vdrop, valueTotal, value)
+	}
 	conversion, _ := d.p.Float64()
 	e := &exact{names: names, conv: conv, value: value, convTotal: convTotal, valueTotal: valueTotal}
 	return MarkovAnalysis{
-		Credits:        e.round(places),
-		Conversion:     conversion,
-		RemovalEffects: effects,
-		Exact:          d.exact,
+		Credits:             e.round(places),
+		Conversion:          conversion,
+		RemovalEffects:      effects,
+		ValueRemovalEffects: valueEffects,
+		Exact:               d.exact,
 	}, nil
+}
+
+// valueShares sets value[k] to channel k's share of total by the value
+// removal effects, the drops of the expected value p, and returns the
+// value removal effects.
+func valueShares(names []string, p *big.Rat, drop []*big.Rat, total *big.Rat, value []*big.Rat) map[string]float64 {
+	effects := make(map[string]float64, len(names))
+	var sumD big.Rat
+	for _, x := range drop {
+		sumD.Add(&sumD, x)
+	}
+	for k, name := range names {
+		value[k] = new(big.Rat)
+		effects[name] = 0
+		if p.Sign() == 0 || sumD.Sign() == 0 {
+			continue
+		}
+		effects[name], _ = new(big.Rat).Quo(drop[k], p).Float64()
+		value[k].Mul(total, new(big.Rat).Quo(drop[k], &sumD))
+	}
+	return effects
 }
 
 // drops holds the exact probability of conversion and, for each channel in
@@ -200,15 +261,20 @@ type drops struct {
 	p     *big.Rat
 	drop  []*big.Rat
 	exact bool // false when solved in float64
+	// vp and vdrop are the same for the expected value of a walk (in
+	// units of 10^-scale), when asked for.
+	vp    *big.Rat
+	vdrop []*big.Rat
 }
 
 // removal solves the chain, exactly or in float64. pos maps channel
 // numbers to sorted positions.
-func removal(ch *chain, pos []int, exact bool) drops {
+func removal(ch *chain, pos []int, exact, withValue bool) drops {
 	n := len(pos)
-	out := drops{p: new(big.Rat), drop: make([]*big.Rat, n), exact: exact}
+	out := drops{p: new(big.Rat), drop: make([]*big.Rat, n), exact: exact, vp: new(big.Rat), vdrop: make([]*big.Rat, n)}
 	for k := range out.drop {
 		out.drop[k] = new(big.Rat)
+		out.vdrop[k] = new(big.Rat)
 	}
 	// The transient states: the start, then the channels the walks visit,
 	// in the order of their names.
@@ -247,6 +313,10 @@ func removal(ch *chain, pos []int, exact bool) drops {
 	m := len(states)
 	a := make([][]*big.Int, m)
 	c := make([]*big.Int, m)
+	var cv []*big.Int // value to conversion, when asked for
+	if withValue {
+		cv = make([]*big.Int, m)
+	}
 	for i, s := range states {
 		a[i] = make([]*big.Int, m)
 		for j := range a[i] {
@@ -260,15 +330,21 @@ func removal(ch *chain, pos []int, exact bool) drops {
 			}
 		}
 		c[i] = ch.conv[s].int()
+		if withValue {
+			cv[i] = ch.value[s].int()
+		}
 	}
 	if !exact {
-		removalFloat(a, c, byPos, index, &out)
+		removalFloat(a, c, cv, byPos, index, &out)
 		return out
 	}
 	det, inv, y, ok := solve(a, c)
 	if !ok || det.Sign() == 0 {
 		// Cannot happen: every state reaches an absorbing one.
 		return out
+	}
+	if withValue {
+		valueDrops(det, inv, cv, byPos, index, &out)
 	}
 	out.p.SetFrac(y[0], det)
 	if out.p.Sign() == 0 {
@@ -289,9 +365,40 @@ func removal(ch *chain, pos []int, exact bool) drops {
 	return out
 }
 
+// valueDrops sets out.vp and out.vdrop from B = det·A⁻¹ (see removal and
+// solve) and the values cv reaching conversion from each state: the
+// expected value from state i is (B·cv)_i / det, and removing k lowers
+// the expected value from the start by P(visit k) times the expected
+// value from k.
+func valueDrops(det *big.Int, inv [][]*big.Int, cv []*big.Int, byPos, index []int, out *drops) {
+	yv := make([]*big.Int, len(inv))
+	var t big.Int
+	for i, row := range inv {
+		yv[i] = new(big.Int)
+		for j, x := range row {
+			if x.Sign() != 0 && cv[j].Sign() != 0 {
+				yv[i].Add(yv[i], t.Mul(x, cv[j]))
+			}
+		}
+	}
+	out.vp.SetFrac(yv[0], det)
+	if out.vp.Sign() == 0 {
+		return
+	}
+	for k, s := range byPos {
+		i := index[s]
+		if i < 0 || inv[0][i].Sign() == 0 || yv[i].Sign() == 0 {
+			continue
+		}
+		visit := new(big.Rat).SetFrac(inv[0][i], inv[i][i])
+		out.vdrop[k].Mul(visit, new(big.Rat).SetFrac(yv[i], det))
+	}
+}
+
 // removalFloat is the end of removal in float64: it solves A and c (see
-// removal) and sets out.p and out.drop from the solution.
-func removalFloat(a [][]*big.Int, c []*big.Int, byPos, index []int, out *drops) {
+// removal) and sets out.p and out.drop from the solution, and out.vp and
+// out.vdrop when cv is not nil.
+func removalFloat(a [][]*big.Int, c, cv []*big.Int, byPos, index []int, out *drops) {
 	m := len(a)
 	af := make([][]float64, m)
 	cf := make([]float64, m)
@@ -305,6 +412,26 @@ func removalFloat(a [][]*big.Int, c []*big.Int, byPos, index []int, out *drops) 
 	inv, y, ok := solveFloat(af, cf)
 	if !ok || !(y[0] > 0) {
 		return // singular cannot happen; no conversion is no credit
+	}
+	if cv != nil {
+		yv := make([]float64, m)
+		cvf := make([]float64, m)
+		for j, x := range cv {
+			cvf[j], _ = new(big.Float).SetInt(x).Float64()
+		}
+		for i, row := range inv {
+			for j, x := range row {
+				yv[i] += float64(x * cvf[j])
+			}
+		}
+		if yv[0] > 0 {
+			setFloat(out.vp, yv[0])
+			for k, s := range byPos {
+				if i := index[s]; i >= 0 && inv[0][i] != 0 && yv[i] != 0 {
+					setFloat(out.vdrop[k], float64(inv[0][i]/inv[i][i])*yv[i])
+				}
+			}
+		}
 	}
 	setFloat(out.p, y[0])
 	for k, s := range byPos {

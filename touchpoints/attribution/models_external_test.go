@@ -194,7 +194,7 @@ func TestModelErrors(t *testing.T) {
 	}{
 		{"no touches", attribution.Linear{}, []attribution.Path{path(1, "1", 0, "a"), {Conversions: 1}}, "paths[1].Touches"},
 		{"empty channel", attribution.Markov{}, []attribution.Path{path(1, "1", 0, "a", "")}, "paths[0].Touches[1].Channel"},
-		{"negative conversions", attribution.Shapley{}, []attribution.Path{path(-1, "0", 0, "a")}, "paths[0].Conversions"},
+		{"negative conversions", attribution.EqualDistinct{}, []attribution.Path{path(-1, "0", 0, "a")}, "paths[0].Conversions"},
 		{"negative nulls", attribution.FirstTouch{}, []attribution.Path{path(1, "1", -1, "a")}, "paths[0].Nulls"},
 		{"negative value", attribution.LastTouch{}, []attribution.Path{path(1, "-1", 0, "a")}, "paths[0].Value"},
 		{"value too fine", attribution.Linear{}, []attribution.Path{path(1, "1e-31", 0, "a")}, "paths[0].Value"},

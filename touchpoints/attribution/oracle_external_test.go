@@ -114,6 +114,8 @@ func TestOracle(t *testing.T) {
 				{"last touch", attribution.LastTouch{}, tt.last},
 				{"linear", attribution.Linear{}, tt.linear},
 				{"Markov", attribution.Markov{}, tt.markov},
+				{"Markov order 1", attribution.MarkovOrder{Order: 1}, tt.markov},
+				{"Markov value removal", attribution.Markov{ValueRemoval: true}, tt.markov},
 			} {
 				got, err := m.model.Attribute(paths)
 				if err != nil {

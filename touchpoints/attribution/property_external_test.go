@@ -31,7 +31,11 @@ var models = []struct {
 	{"PositionBased/0.3,0.5", attribution.PositionBased{First: decimal.RequireFromString("0.3"), Last: decimal.RequireFromString("0.5")}, true},
 	{"Markov", attribution.Markov{}, true},
 	{"Markov/places=2", attribution.Markov{Places: 2}, true},
-	{"Shapley", attribution.Shapley{}, true},
+	{"EqualDistinct", attribution.EqualDistinct{}, true},
+	{"Markov/value removal", attribution.Markov{ValueRemoval: true}, true},
+	{"RateShapley", attribution.RateShapley{}, true},
+	{"MarkovOrder", attribution.MarkovOrder{}, true},
+	{"MarkovOrder/order=3", attribution.MarkovOrder{Order: 3, Places: 2}, true},
 }
 
 // totalOf returns the conversions and the value of paths.

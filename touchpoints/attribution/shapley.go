@@ -1,34 +1,42 @@
 package attribution
 
-// Shapley gives each channel its Shapley value in the cooperative game of
-// "simple" data-driven attribution (Dalessandro et al. 2012; Zhao et al.
-// 2018): the players are the channels, and the worth v(S) of a coalition
-// S of channels is the conversions (for the conversion credits) or the
-// value (for the value credits) of the converted paths whose channels are
-// all in S. The order of the touches and repeated touches play no part.
+// EqualDistinct gives each converted path's conversions and value in
+// equal shares to the path's distinct channels: "a > b > a" gives a and b
+// half each. The order of the touches and repeated touches play no part.
 //
-// The Shapley value is computed exactly and without enumerating
-// coalitions, so there is no limit on the number of channels: v is the
-// sum over paths of the path's conversions (or value) times the unanimity
-// game of the path's channel set C (worth 1 for every S containing C),
-// whose Shapley value is 1/|C| for each member of C and 0 for the rest;
-// the Shapley value is linear in the game, so each converted path gives an
-// equal share to each of its distinct channels. The tests check this
-// against enumerating every coalition.
+// This is the Shapley value of the conversion-count game of "simplified"
+// Shapley attribution (Zhao et al. 2018, "Shapley value methods for
+// attribution modeling in online advertising", section 3): the players
+// are the channels, and the worth v(S) of a coalition S is the
+// conversions (or the value) of the converted paths whose channels are
+// all in S. That game is the sum over paths of the path's conversions
+// times the unanimity game of its channel set C, whose Shapley value is
+// 1/|C| for each member of C; so the Shapley value reduces to the equal
+// split, whatever the number of channels (the tests check this against
+// enumerating every coalition). Non-converting paths play no part in
+// that game, which is why the model is named for what it computes: for
+// the Shapley value of a game that weighs conversions against the
+// journeys that did not convert, see [RateShapley].
 //
-// The credits are efficient (they add up to v of all channels: every
-// conversion and all the value) and symmetric (renaming channels renames
-// their credits), up to rounding. The zero value is the model with credits
-// rounded to [DefaultPlaces].
-type Shapley struct {
+// The credits add up to every conversion and all the value and are
+// symmetric (renaming channels renames their credits), up to rounding.
+// The zero value is the model with credits rounded to [DefaultPlaces].
+type EqualDistinct struct {
 	// Places is how many decimal places the credits are rounded to (more
 	// for values whose total has more); zero means DefaultPlaces.
 	Places int32
 }
 
+// Shapley is the former name of [EqualDistinct], which computes the
+// Shapley value of the conversion-count game only.
+//
+// Deprecated: use [EqualDistinct], or [RateShapley] for a Shapley value
+// that accounts for the journeys that did not convert.
+type Shapley = EqualDistinct
+
 // Attribute implements [Model].
-func (m Shapley) Attribute(paths []Path) (Credits, error) {
-	places, err := checkPlaces("Shapley", m.Places)
+func (m EqualDistinct) Attribute(paths []Path) (Credits, error) {
+	places, err := checkPlaces("EqualDistinct", m.Places)
 	if err != nil {
 		return nil, err
 	}
