@@ -64,6 +64,7 @@ type findings struct {
 	ForecastErr string
 	Ahead       *estimate.Outcome // the first scenario at the forecast's baseline
 	Health      *healthFindings
+	Diagnostics *diagnostics
 
 	calibrateOn estimate.Mix // the mix the customer model is calibrated on; zero for the base
 
@@ -161,6 +162,7 @@ func analyse(ctx context.Context, in inputs) (*findings, error) {
 	summ := clv.NewSummarizer(in.asOf, clv.SummaryOptions{})
 	prog := newProgress(in.progress, "interactions")
 	var sideErr error
+	var txs []clv.Transaction
 	tee := func(yield func(engagement.Interaction) bool) {
 		for it := range interactions(in.interactions, prog, &readErr) {
 			timeline.Add(it)
@@ -172,6 +174,9 @@ func analyse(ctx context.Context, in inputs) (*findings, error) {
 			if !it.Time.After(in.asOf) {
 				if err := summ.AddInteraction(it); err != nil && sideErr == nil {
 					sideErr = err
+				}
+				if tx, ok := purchaseOf(it); ok {
+					txs = append(txs, tx)
 				}
 			}
 			if !yield(it) {
@@ -199,6 +204,7 @@ func analyse(ctx context.Context, in inputs) (*findings, error) {
 		return nil, err
 	}
 	f.forecast(summ)
+	f.checkForecast(txs)
 	if err := f.touchpoints(tps, journeys); err != nil {
 		return nil, err
 	}

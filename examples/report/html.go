@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"html/template"
 	"io"
 	"strings"
@@ -47,6 +48,27 @@ func writeHTML(w io.Writer, f *findings) error {
 			ret.Values = append(ret.Values, r.Rate())
 		}
 		add(ret.write)
+	}
+
+	if d := f.Diagnostics; d != nil && d.Err == "" {
+		holdout := barChart{Title: fmt.Sprintf("Repeat purchases in the %d-week holdout per customer, by purchases before: made and predicted (BG/NBD)", holdoutWeeks),
+			XTitle: "repeat purchases before the holdout", YTitle: "purchases per customer"}
+		for _, g := range d.Table.Groups {
+			label := fmt.Sprint(g.Frequency)
+			if g.OrMore {
+				label += "+"
+			}
+			holdout.Labels = append(holdout.Labels, label+" made", label+" pred.")
+			holdout.Values = append(holdout.Values, g.MeanActual, g.MeanPredicted)
+		}
+		add(holdout.write)
+		made, expected := series{Name: "made"}, series{Name: "expected (BG/NBD)"}
+		for _, p := range d.Tracking.Periods {
+			made.Points = append(made.Points, point{p.End, float64(p.CumulativeActual)})
+			expected.Points = append(expected.Points, point{p.End, p.CumulativeExpected})
+		}
+		add(lineChart{Title: "Cumulative repeat purchases, week by week: made and expected", YTitle: "repeat purchases",
+			Series: []series{made, expected}, Marks: []mark{{d.CalibrationEnd, "end of calibration"}}}.write)
 	}
 
 	if h := f.Health; h != nil {

@@ -86,6 +86,7 @@ func TestReportOnEmbeddedData(t *testing.T) {
 		"Attribution of",
 		"delivery",
 		"Response cases opened",
+		"Check: fitted on the record up to",
 		"7. Health and the plays that would fire",
 		"Fell a band over the quarter:",
 		"band_dropped:",
@@ -172,6 +173,28 @@ func TestReportFiguresAgree(t *testing.T) {
 	if h.Plays["win_back"] != h.Events["former_for"] || h.Plays["win_back"] > d[stages.Former] {
 		t.Errorf("win_back starts %d, former_for fires %d, former customers %d", h.Plays["win_back"], h.Events["former_for"], d[stages.Former])
 	}
+	// The holdout check: the groups add up to the total, and the tracking
+	// counts in the weeks after the calibration end at least what the table
+	// counts as made (the week that straddles the calibration end adds
+	// some calibration days).
+	c := f.Diagnostics
+	if c == nil || c.Err != "" {
+		t.Fatalf("no forecast check: %+v", c)
+	}
+	var customers int
+	var made float64
+	for _, g := range c.Table.Groups {
+		customers += g.Customers
+		made += g.Actual
+	}
+	if customers != c.Table.Total.Customers || made != c.Table.Total.Actual {
+		t.Errorf("holdout groups: %d customers, %v made; total %+v", customers, made, c.Table.Total)
+	}
+	ps := c.Tracking.Periods
+	atCalibration := ps[c.Tracking.Calibration-1].CumulativeActual
+	if inHoldout := ps[len(ps)-1].CumulativeActual - atCalibration; inHoldout < int(c.Table.Total.Actual) {
+		t.Errorf("tracking counts %d repeat purchases in the holdout, fewer than the table's %v", inHoldout, c.Table.Total.Actual)
+	}
 }
 
 func TestHTMLHasAChartPerFigure(t *testing.T) {
@@ -204,12 +227,13 @@ func TestHTMLHasAChartPerFigure(t *testing.T) {
 			}
 		}
 	}
-	// Stage distribution, goodwill over time, channel returns, health
-	// bands, mention volume with alerts, and sentiment.
-	if svgs != 6 {
-		t.Errorf("%d charts, want 6", svgs)
+	// Stage distribution, goodwill over time, channel returns, the
+	// holdout check and purchase tracking, health bands, mention volume
+	// with alerts, and sentiment.
+	if svgs != 8 {
+		t.Errorf("%d charts, want 8", svgs)
 	}
-	for _, label := range []string{"people", "goodwill (points)", "red then", "green now", "revenue per unit of spend", "mentions per day", "date (UTC)", "alert: all, delivery"} {
+	for _, label := range []string{"people", "goodwill (points)", "red then", "green now", "purchases per customer", "end of calibration", "expected (BG/NBD)", "revenue per unit of spend", "mentions per day", "date (UTC)", "alert: all, delivery"} {
 		if !bytes.Contains(raw, []byte(label)) {
 			t.Errorf("the page lacks the label %q", label)
 		}

@@ -114,6 +114,7 @@ func writeText(w io.Writer, f *findings) {
 	} else {
 		fmt.Fprintf(w, "  Not available: %s\n", f.ForecastErr)
 	}
+	writeForecastCheck(w, f.Diagnostics)
 
 	section(w, "5. Touch points and channels")
 	if f.Plan != nil {
