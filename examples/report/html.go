@@ -51,7 +51,7 @@ func writeHTML(w io.Writer, f *findings) error {
 	}
 
 	if d := f.Diagnostics; d != nil && d.Err == "" {
-		holdout := barChart{Title: fmt.Sprintf("Repeat purchases in the %d-week holdout per customer, by purchases before: made and predicted (BG/NBD)", holdoutWeeks),
+		holdout := barChart{Title: fmt.Sprintf("%d-week holdout: purchases per customer, made and predicted", holdoutWeeks),
 			XTitle: "repeat purchases before the holdout", YTitle: "purchases per customer"}
 		for _, g := range d.Table.Groups {
 			label := fmt.Sprint(g.Frequency)
@@ -67,7 +67,7 @@ func writeHTML(w io.Writer, f *findings) error {
 			made.Points = append(made.Points, point{p.End, float64(p.CumulativeActual)})
 			expected.Points = append(expected.Points, point{p.End, p.CumulativeExpected})
 		}
-		add(lineChart{Title: "Cumulative repeat purchases, week by week: made and expected", YTitle: "repeat purchases",
+		add(lineChart{Title: "Cumulative repeat purchases", YTitle: "repeat purchases",
 			Series: []series{made, expected}, Marks: []mark{{d.CalibrationEnd, "end of calibration"}}}.write)
 	}
 
