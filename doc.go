@@ -32,7 +32,9 @@
 //     positive or total volume, each day and week beside the one before;
 //     response cases that walk the response plan with time targets;
 //     posting guidelines for staff; feedback for product development.
-//     listening/sourcetest is the conformance suite for mention sources.
+//     listening/sourcetest is the conformance suite for mention sources;
+//     listening/digest sends a period's alerts, spikes and late cases to a
+//     team as one digest through a touchpoints Channel, once per period.
 //   - stages: the three stages of engagement (transactional, returning,
 //     advocate) with prospects and former customers around them:
 //     classification with reasons and hysteresis, Gallup's four engagement
@@ -100,7 +102,8 @@
 // sqlstore and storetest sit beside it); stages imports engagement;
 // estimate, segment and touchpoints import stages; health imports
 // segment, and plays imports segment and touchpoints; listening imports only
-// engagement; touchpoints/attribution imports none of them, so it can
+// engagement (listening/digest, which delivers through a Channel, also
+// touchpoints); touchpoints/attribution imports none of them, so it can
 // credit any journeys; simulate, which builds a base with known stages
 // and mentions for tests and examples, imports engagement, stages and
 // listening. The revenue estimates live in their own package rather than

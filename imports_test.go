@@ -22,6 +22,7 @@ var allowedImports = map[string][]string{
 	"engagement/sqlstore":     {"engagement"},
 	"engagement/storetest":    {"engagement"},
 	"listening":               {"engagement"},
+	"listening/digest":        {"engagement", "listening", "touchpoints"},
 	"listening/sourcetest":    {"engagement", "listening"},
 	"stages":                  {"engagement"},
 	"estimate":                {"engagement", "stages"},
