@@ -34,7 +34,9 @@
 //     posting guidelines for staff; feedback for product development.
 //     listening/sourcetest is the conformance suite for mention sources;
 //     listening/digest sends a period's alerts, spikes and late cases to a
-//     team as one digest through a touchpoints Channel, once per period.
+//     team as one digest through a touchpoints Channel, once per period;
+//     listening/sqlstore keeps mentions, their sentiment and response
+//     cases in SQLite or PostgreSQL, and replays them as a Source.
 //   - stages: the three stages of engagement (transactional, returning,
 //     advocate) with prospects and former customers around them:
 //     classification with reasons and hysteresis, Gallup's four engagement

@@ -24,6 +24,7 @@ var allowedImports = map[string][]string{
 	"listening":               {"engagement"},
 	"listening/digest":        {"engagement", "listening", "touchpoints"},
 	"listening/sourcetest":    {"engagement", "listening"},
+	"listening/sqlstore":      {"engagement", "listening"},
 	"stages":                  {"engagement"},
 	"estimate":                {"engagement", "stages"},
 	"segment":                 {"engagement", "stages"},

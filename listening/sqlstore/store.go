@@ -1,0 +1,141 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Dialect names the SQL database a [Store] talks to. The zero Dialect is
+// not valid; pass [SQLite] or [PostgreSQL] to [New].
+type Dialect uint8
+
+// The supported dialects.
+const (
+	// SQLite is SQLite 3.24 or later, through any database/sql driver.
+	SQLite Dialect = iota + 1
+	// PostgreSQL is PostgreSQL 12 or later, through any database/sql driver.
+	PostgreSQL
+)
+
+// String returns "sqlite", "postgresql", or Dialect(n) for an unknown one.
+func (d Dialect) String() string {
+	switch d {
+	case SQLite:
+		return "sqlite"
+	case PostgreSQL:
+		return "postgresql"
+	}
+	return fmt.Sprintf("Dialect(%d)", uint8(d))
+}
+
+// Store keeps mentions and cases in a SQL database. It is safe for
+// concurrent use, by many goroutines and by many processes sharing the
+// database. It does not own its *sql.DB: closing it is the caller's job.
+type Store struct {
+	db       *sql.DB
+	dialect  Dialect
+	expander *strings.Replacer
+	// writer admits one write transaction of this Store at a time on
+	// SQLite, which runs one writer at a time anyway.
+	writer chan struct{}
+}
+
+// Option configures [New].
+type Option func(*config) error
+
+// config holds the options of New; its zero value is the default.
+type config struct{ prefix string }
+
+// prefixPattern is what a table prefix must look like: safe to write into
+// SQL unquoted, and short enough for PostgreSQL's 63-byte names.
+var prefixPattern = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,30}$`)
+
+// WithTablePrefix puts prefix before the name of every table and index the
+// Store creates, so that several stores can share one database. The prefix
+// must match ^[a-z_][a-z0-9_]{0,30}$. The default is no prefix.
+func WithTablePrefix(prefix string) Option {
+	return func(c *config) error {
+		if !prefixPattern.MatchString(prefix) {
+			return fmt.Errorf("sqlstore: table prefix %q does not match %s", prefix, prefixPattern)
+		}
+		c.prefix = prefix
+		return nil
+	}
+}
+
+// New returns a Store over db, which the caller has opened with a driver
+// for dialect. It creates the tables on first use and migrates an older
+// schema to [SchemaVersion]; a newer schema gives an error matching
+// [ErrSchemaTooNew] and is left alone. On SQLite, open db with WAL and a
+// busy timeout, as for engagement/sqlstore.
+func New(ctx context.Context, db *sql.DB, dialect Dialect, opts ...Option) (*Store, error) {
+	if db == nil {
+		return nil, errors.New("sqlstore: nil *sql.DB")
+	}
+	if dialect != SQLite && dialect != PostgreSQL {
+		return nil, fmt.Errorf("sqlstore: unknown dialect %v", dialect)
+	}
+	var c config
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&c); err != nil {
+			return nil, err
+		}
+	}
+	idType := "TEXT" // SQLite's default BINARY collation is byte-wise
+	if dialect == PostgreSQL {
+		idType = `TEXT COLLATE "C"`
+	}
+	s := &Store{db: db, dialect: dialect, writer: make(chan struct{}, 1),
+		expander: strings.NewReplacer("{p}", c.prefix, "{id}", idType)}
+	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect returns the dialect s was created with.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// expand fills in the table prefix and ID column type, and turns ?
+// placeholders into $1, $2, ... for PostgreSQL. Queries are built by this
+// package only and hold no ? inside literals.
+func (s *Store) expand(stmt string) string {
+	stmt = s.expander.Replace(stmt)
+	if s.dialect != PostgreSQL {
+		return stmt
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(stmt); i++ {
+		if stmt[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(stmt[i])
+	}
+	return b.String()
+}
+
+// fail wraps err for the operation op; when ctx is done it wraps ctx.Err()
+// instead, whatever the driver made of the cancellation.
+func (s *Store) fail(ctx context.Context, op string, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return fmt.Errorf("sqlstore: %s: %w", op, cerr)
+	}
+	return fmt.Errorf("sqlstore: %s: %w", op, err)
+}
+
+// nanos returns t as Unix nanoseconds; times are validated to fit first.
+func nanos(t time.Time) int64 { return t.UnixNano() }
+
+// fromNanos is the inverse of nanos, in UTC.
+func fromNanos(ns int64) time.Time { return time.Unix(0, ns).UTC() }
