@@ -30,7 +30,9 @@ func ExampleBaseOf_perAccount() {
 		return
 	}
 	accounts := map[engagement.CustomerID]engagement.AccountID{"ann": "acme", "bob": "acme", "cy": "globex"}
-	level := func(p *engagement.Profile) stages.Level { return stages.LevelOf(stages.Classify(p, stages.Unclassified)) }
+	level := func(p *engagement.Profile) stages.Level {
+		return stages.LevelOf(stages.Classify(p, stages.Unclassified))
+	}
 	for _, ap := range ps.ByAccount(func(id engagement.CustomerID) engagement.AccountID { return accounts[id] }) {
 		b := estimate.BaseOf(ap.Each(), level)
 		fmt.Printf("%s: %d customers, revenue %s, mix %v\n", ap.Account, b.Mix.Total(), b.Revenue.StringFixed(2), b.Mix)
