@@ -24,7 +24,7 @@ var allowedImports = map[string][]string{
 	"listening":               {"engagement"},
 	"listening/digest":        {"engagement", "listening", "touchpoints"},
 	"listening/sourcetest":    {"engagement", "listening"},
-	"listening/sqlstore":      {"engagement", "listening"},
+	"listening/sqlstore":      {"engagement", "engagement/sqlstore", "listening"},
 	"stages":                  {"engagement"},
 	"estimate":                {"engagement", "stages"},
 	"segment":                 {"engagement", "stages"},

@@ -3,16 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"strings"
-	"time"
-)
 
-// Retries of a write transaction that the database aborted for
-// contention: a serialization failure, a deadlock, or SQLite busy.
-const (
-	maxRetries   = 8
-	retryBackoff = 5 * time.Millisecond // doubled on each retry, with jitter
+	"github.com/engagekit/engage/internal/sqlretry"
 )
 
 // lockMode says what a write transaction may do to identities.
@@ -32,9 +24,8 @@ const (
 )
 
 // write runs fn in a transaction and commits it, retrying the whole
-// transaction, up to maxRetries times with a short backoff that honours
-// ctx, when the database aborts it for contention (SQLSTATE 40001 or
-// 40P01, or SQLite busy). fn must leave nothing behind outside the
+// transaction as [sqlretry.Do] does when the database aborts it for
+// contention (SQLSTATE 40001 or 40P01, or SQLite busy). fn must leave nothing behind outside the
 // transaction, so that running it again is safe, and wrap database errors
 // with s.fail, so that they stay recognisable here.
 //
@@ -44,23 +35,8 @@ const (
 // take the aliases table exclusively, so that no write resolves an alias
 // they are changing.
 func (s *Store) write(ctx context.Context, op string, mode lockMode, fn func(tx *sql.Tx) error) error {
-	backoff := retryBackoff
-	for attempt := 0; ; attempt++ {
-		err := s.tryWrite(ctx, op, mode, fn)
-		if err == nil || attempt == maxRetries || !retryable(err) || ctx.Err() != nil {
-			return err
-		}
-		// Full jitter from the clock's low bits: no global random state.
-		wait := backoff/2 + time.Duration(s.now().UnixNano()%int64(backoff))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return s.fail(ctx, op, ctx.Err())
-		case <-t.C:
-		}
-		backoff = min(2*backoff, 200*time.Millisecond)
-	}
+	return sqlretry.Do(ctx, s.now, func() error { return s.tryWrite(ctx, op, mode, fn) },
+		func(err error) error { return s.fail(ctx, op, err) })
 }
 
 // tryWrite runs fn once in a transaction.
@@ -98,38 +74,4 @@ func (s *Store) tryWrite(ctx context.Context, op string, mode lockMode, fn func(
 		return s.fail(ctx, op, err)
 	}
 	return nil
-}
-
-// sqlStater is what PostgreSQL drivers' errors have (pgconn.PgError
-// among them): the SQLSTATE code.
-type sqlStater interface{ SQLState() string }
-
-// sqliteCoder is what modernc.org/sqlite's errors have: the result code.
-type sqliteCoder interface{ Code() int }
-
-// SQLite result codes of contention (primary codes; extended codes carry
-// them in the low byte).
-const (
-	sqliteBusy   = 5
-	sqliteLocked = 6
-)
-
-// retryable reports whether err says the database aborted a transaction
-// for contention, so that running it again may succeed.
-func retryable(err error) bool {
-	var st sqlStater
-	if errors.As(err, &st) {
-		switch st.SQLState() {
-		case "40001", "40P01": // serialization_failure, deadlock_detected
-			return true
-		}
-		return false
-	}
-	var sc sqliteCoder
-	if errors.As(err, &sc) {
-		c := sc.Code() & 0xff
-		return c == sqliteBusy || c == sqliteLocked
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }

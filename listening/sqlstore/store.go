@@ -8,30 +8,21 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	esql "github.com/engagekit/engage/engagement/sqlstore"
 )
 
-// Dialect names the SQL database a [Store] talks to. The zero Dialect is
-// not valid; pass [SQLite] or [PostgreSQL] to [New].
-type Dialect uint8
+// Dialect names the SQL database a [Store] talks to: the same type, and
+// the same values, as engagement/sqlstore's, so that one setting serves
+// both stores of a database. The zero Dialect is not valid; pass [SQLite]
+// or [PostgreSQL] to [New].
+type Dialect = esql.Dialect
 
 // The supported dialects.
 const (
-	// SQLite is SQLite 3.24 or later, through any database/sql driver.
-	SQLite Dialect = iota + 1
-	// PostgreSQL is PostgreSQL 12 or later, through any database/sql driver.
-	PostgreSQL
+	SQLite     = esql.SQLite     // SQLite 3.24 or later, through any database/sql driver
+	PostgreSQL = esql.PostgreSQL // PostgreSQL 12 or later, through any database/sql driver
 )
-
-// String returns "sqlite", "postgresql", or Dialect(n) for an unknown one.
-func (d Dialect) String() string {
-	switch d {
-	case SQLite:
-		return "sqlite"
-	case PostgreSQL:
-		return "postgresql"
-	}
-	return fmt.Sprintf("Dialect(%d)", uint8(d))
-}
 
 // Store keeps mentions and cases in a SQL database. It is safe for
 // concurrent use, by many goroutines and by many processes sharing the
