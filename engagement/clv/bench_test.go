@@ -1,6 +1,7 @@
 package clv
 
 import (
+	"math/rand/v2"
 	"testing"
 )
 
@@ -32,6 +33,22 @@ func BenchmarkFitGammaGamma(b *testing.B) {
 // parsed beforehand (the parse is not timed), with a holdout period.
 func BenchmarkSummarize(b *testing.B) {
 	txs := parseCDNOW(b, readCDNOWFile(b, "CDNOW_master.txt"), false)
+	opts := SummaryOptions{HoldoutEnd: cdnowHoldEnd}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Summarize(txs, cdnowCalEnd, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(txs))*float64(b.N)/b.Elapsed().Seconds(), "transactions/s")
+}
+
+// BenchmarkSummarizeShuffled is BenchmarkSummarize on the transactions in
+// a shuffled order, which Summarize cannot take customer by customer.
+func BenchmarkSummarizeShuffled(b *testing.B) {
+	txs := parseCDNOW(b, readCDNOWFile(b, "CDNOW_master.txt"), false)
+	rng := rand.New(rand.NewPCG(1, 2))
+	rng.Shuffle(len(txs), func(i, j int) { txs[i], txs[j] = txs[j], txs[i] })
 	opts := SummaryOptions{HoldoutEnd: cdnowHoldEnd}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -12,8 +12,15 @@ import (
 // revenue and customer lifetime value. Both must be fitted on summaries in
 // the same time unit and currency.
 type Model struct {
+	// Purchases is the BG/NBD purchase model, used when Predictor is nil.
 	Purchases BGNBD
-	Spend     GammaGamma
+
+	// Predictor, when not nil, is the purchase model in place of
+	// Purchases: a [ParetoNBD] or [MBGNBD] fit, or any [PurchasePredictor].
+	Predictor PurchasePredictor
+
+	// Spend is the spend model.
+	Spend GammaGamma
 }
 
 // Horizon is the span of a forecast: Periods periods of PeriodLength each,
@@ -81,8 +88,9 @@ type Forecast struct {
 //	Revenue = E[Y(nL)] · E[Z]
 //	Value   = Σ_{i=1..n} (E[Y(iL)] - E[Y((i-1)L)]) · E[Z] / (1+d)^i
 //
-// with n periods of length L, E[Y] from [BGNBD.ConditionalExpectedPurchases]
-// and E[Z] from [GammaGamma.ExpectedSpend].
+// with n periods of length L, E[Y] from the purchase model's
+// ConditionalExpectedPurchases ([BGNBD.ConditionalExpectedPurchases] unless
+// [Model.Predictor] is set) and E[Z] from [GammaGamma.ExpectedSpend].
 func (m Model) Forecast(s Summary, h Horizon) (Forecast, error) {
 	if err := h.validate(); err != nil {
 		return Forecast{}, err
@@ -91,13 +99,22 @@ func (m Model) Forecast(s Summary, h Horizon) (Forecast, error) {
 	if err != nil {
 		return Forecast{}, err
 	}
-	alive, err := m.Purchases.ProbabilityAlive(s)
+	if m.Predictor != nil {
+		return forecast(m.Predictor, spend, s, h)
+	}
+	return forecast(m.Purchases, spend, s, h) // not through an interface, which would allocate
+}
+
+// forecast is [Model.Forecast] with the purchase model p and the expected
+// spend per purchase.
+func forecast[P PurchasePredictor](p P, spend float64, s Summary, h Horizon) (Forecast, error) {
+	alive, err := p.ProbabilityAlive(s)
 	if err != nil {
 		return Forecast{}, err
 	}
 	var prev, value float64
 	for i := 1; i <= h.Periods; i++ {
-		cum, err := m.Purchases.ConditionalExpectedPurchases(s, float64(i)*h.length())
+		cum, err := p.ConditionalExpectedPurchases(s, float64(i)*h.length())
 		if err != nil {
 			return Forecast{}, err
 		}
@@ -130,27 +147,6 @@ type BaseForecast struct {
 	// Value is the sum of the customers' Value: the lifetime value of the
 	// base over the horizon.
 	Value decimal.Decimal
-}
-
-// ForecastBase returns the forecast for each summary and their totals. The
-// totals are exact sums of the rounded per-customer figures, so they add up.
-func (m Model) ForecastBase(ss []Summary, h Horizon) (BaseForecast, error) {
-	if len(ss) == 0 {
-		return BaseForecast{}, ErrNoCustomers
-	}
-	b := BaseForecast{Customers: make([]Forecast, 0, len(ss))}
-	var rev, val sum
-	for _, s := range ss {
-		f, err := m.Forecast(s, h)
-		if err != nil {
-			return BaseForecast{}, err
-		}
-		rev.add(f.Revenue)
-		val.add(f.Value)
-		b.Customers = append(b.Customers, f)
-	}
-	b.Revenue, b.Value = rev.value(), val.value()
-	return b, nil
 }
 
 // RevenuePerCustomer returns the expected revenue per customer over the

@@ -35,6 +35,11 @@ type Fit[M any] struct {
 
 	// Customers is the number of customers the fit used.
 	Customers int
+
+	// Skipped is the number of customers the fit left out on request: the
+	// repeat buyers with a zero mean spend under [FitOptions.SkipZeroSpend].
+	// Zero otherwise.
+	Skipped int
 }
 
 // checkSummary validates the fields of s a model reads.

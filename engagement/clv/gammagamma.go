@@ -36,17 +36,34 @@ func (m GammaGamma) validate() error {
 // none has Frequency > 0, a *[FieldError] for an impossible summary (a
 // repeat buyer whose mean spend is not positive, among others) and
 // [ErrNotConverged] together with the best fit found when the optimiser did
-// not reach a maximum.
+// not reach a maximum. [FitGammaGammaWith] can leave out the repeat buyers
+// who spent nothing instead.
 func FitGammaGamma(ss []Summary) (Fit[GammaGamma], error) {
+	return fitGammaGamma(ss, FitOptions{})
+}
+
+// FitGammaGammaWith is [FitGammaGamma] with options: with a zero
+// FitOptions it is FitGammaGamma. [FitOptions.SkipZeroSpend] leaves the
+// repeat buyers with a zero mean spend out of the fit and counts them in
+// [Fit.Skipped]; [FitOptions.Penalizer] fits the penalised objective.
+func FitGammaGammaWith(ss []Summary, opts FitOptions) (Fit[GammaGamma], error) {
+	if err := opts.validate(); err != nil {
+		return Fit[GammaGamma]{}, err
+	}
+	return fitGammaGamma(ss, opts)
+}
+
+func fitGammaGamma(ss []Summary, opts FitOptions) (Fit[GammaGamma], error) {
 	var fit Fit[GammaGamma]
-	d, err := newGGData(ss)
+	d, err := newGGData(ss, opts.SkipZeroSpend)
 	if err != nil {
 		return fit, err
 	}
-	fit.Customers = int(d.n)
+	fit.Customers, fit.Skipped = int(d.n), d.skipped
 	// Start from p = 1, q = 2 and gamma making the mean spend p·gamma/(q-1)
 	// that of the data, which does not depend on the currency.
-	e := maximize(d.objective, d.eval, []float64{0, math.Log(2), math.Log(d.meanZ)})
+	f, eval := opts.penalize(d.n, d.objective, d.eval)
+	e := maximize(f, eval, []float64{0, math.Log(2), math.Log(d.meanZ)})
 	fit.Model = GammaGamma{P: e.params[0], Q: e.params[1], Gamma: e.params[2]}
 	if e.converged {
 		fit.StdErr = GammaGamma{P: e.stdErr[0], Q: e.stdErr[1], Gamma: e.stdErr[2]}
@@ -61,7 +78,7 @@ func (m GammaGamma) LogLikelihood(ss []Summary) (float64, error) {
 	if err := m.validate(); err != nil {
 		return 0, err
 	}
-	d, err := newGGData(ss)
+	d, err := newGGData(ss, false)
 	if err != nil {
 		return 0, err
 	}
@@ -102,6 +119,7 @@ func (m GammaGamma) expectedSpend(s Summary) (float64, error) {
 // ggData is a data set prepared for the Gamma-Gamma likelihood.
 type ggData struct {
 	n, meanZ float64
+	skipped  int       // repeat buyers left out for a zero mean spend
 	s0, s1   float64   // Σ ln z̄, Σ x(ln z̄ + ln x): the terms that do not change
 	xs       []float64 // distinct x
 	wx       []float64 // customers per distinct x
@@ -112,7 +130,9 @@ type ggRow struct {
 	x, xz float64 // x and x·z̄
 }
 
-func newGGData(ss []Summary) (*ggData, error) {
+// newGGData prepares the repeat buyers among ss; with skipZero it leaves
+// out (and counts) those whose mean spend is zero.
+func newGGData(ss []Summary, skipZero bool) (*ggData, error) {
 	if len(ss) == 0 {
 		return nil, ErrNoCustomers
 	}
@@ -123,6 +143,10 @@ func newGGData(ss []Summary) (*ggData, error) {
 			return nil, err
 		}
 		if s.Frequency == 0 {
+			continue
+		}
+		if skipZero && s.MeanSpend.IsZero() {
+			d.skipped++
 			continue
 		}
 		z := s.MeanSpend.InexactFloat64()

@@ -15,7 +15,7 @@ func TestGammaGammaFitNotBeaten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, _ := newGGData(ss)
+	d, _ := newGGData(ss, false)
 	m := fit.Model
 	rapid.Check(t, func(rt *rapid.T) {
 		checkNotBeaten(rt, []string{"p", "q", "gamma"}, []float64{m.P, m.Q, m.Gamma},
@@ -24,7 +24,7 @@ func TestGammaGammaFitNotBeaten(t *testing.T) {
 }
 
 func TestGammaGammaHessianMatchesNumeric(t *testing.T) {
-	d, err := newGGData(synthetic(5, 2000, cdnowBGNBD, cdnowGammaGamma))
+	d, err := newGGData(synthetic(5, 2000, cdnowBGNBD, cdnowGammaGamma), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,24 @@ type FitOptions struct {
 	// comes from its Hessian. Use the model's LogLikelihood method for
 	// the plain log-likelihood at the penalised parameters.
 	Penalizer float64
+
+	// SkipZeroSpend, read by [FitGammaGammaWith] alone, leaves out of the
+	// spend model the repeat buyers whose MeanSpend is zero: those whose
+	// every repeat purchase day in the calibration period had a zero value
+	// (free or fully discounted orders). Gamma-Gamma spends are positive, so
+	// such a customer has no likelihood and, without this option, makes the
+	// fit fail with a *[FieldError]. The customers left out are counted in
+	// [Fit.Skipped], not in [Fit.Customers]; if no repeat buyer is left the
+	// fit returns [ErrNoRepeatBuyers].
+	//
+	// Nothing else is left out: a zero-value first purchase is never part
+	// of MeanSpend, and a repeat buyer with both zero-value and paid repeat
+	// days stays in the fit with the zero days lowering its mean. The
+	// customers left out still get a forecast: [GammaGamma.ExpectedSpend]
+	// of a zero mean spend is pγ/(px+q-1), the population's mean spend
+	// shrunk by the x purchases at zero. The purchase models do not read
+	// spend and ignore the option.
+	SkipZeroSpend bool
 }
 
 func (o FitOptions) validate() error {

@@ -80,11 +80,16 @@ func (o SummaryOptions) unit() time.Duration {
 // purchase falls on or before the calibration end, ordered by customer ID.
 // The calibration period ends with the calendar date of calibrationEnd in
 // UTC (that day included); ages and recencies are whole days converted to
-// opts.Unit. The order of txs does not matter.
+// opts.Unit. The order of txs does not change the result, only the speed:
+// transactions grouped by customer in ascending order of ID take about half
+// the time.
 //
 // It refuses a transaction with no customer, no time or a negative amount
 // with a *[FieldError].
 func Summarize(txs []Transaction, calibrationEnd time.Time, opts SummaryOptions) ([]Summary, error) {
+	if starts, ok := groupedByCustomer(txs); ok {
+		return summarizeGrouped(txs, starts, calibrationEnd, opts)
+	}
 	s := NewSummarizer(calibrationEnd, opts)
 	s.grow(len(txs))
 	s.index = make(map[engagement.CustomerID]int32, len(txs)/4)
@@ -182,30 +187,41 @@ func (s *Summarizer) grow(n int) {
 // time or a negative amount with a *[FieldError], and ignores one after the
 // holdout (or, without one, the calibration) period.
 func (s *Summarizer) Add(tx Transaction) error {
+	r, ok, err := makeRow(tx, s.holdEnd, &s.bigs)
+	if !ok || err != nil {
+		return err
+	}
+	r.cust = s.customer(tx.Customer)
+	s.rows = append(s.rows, r)
+	return nil
+}
+
+// makeRow checks tx and returns its row, with no customer, appending an
+// amount too long for a row to bigs; false when tx falls after holdEnd.
+func makeRow(tx Transaction, holdEnd int64, bigs *[]decimal.Decimal) (row, bool, error) {
 	switch {
 	case tx.Customer == "":
-		return fieldError("", "customer", "", "customer id is empty")
+		return row{}, false, fieldError("", "customer", "", "customer id is empty")
 	case tx.Time.IsZero():
-		return fieldError(tx.Customer, "time", "", "time is missing")
+		return row{}, false, fieldError(tx.Customer, "time", "", "time is missing")
 	case tx.Amount.Sign() < 0:
-		return fieldError(tx.Customer, "amount", tx.Amount.String(), "amount must not be negative")
+		return row{}, false, fieldError(tx.Customer, "amount", tx.Amount.String(), "amount must not be negative")
 	}
 	day := dayOf(tx.Time)
-	if day > s.holdEnd {
-		return nil
+	if day > holdEnd {
+		return row{}, false, nil
 	}
 	if day < math.MinInt32 {
-		return fieldError(tx.Customer, "time", tx.Time.String(), "time is too far in the past")
+		return row{}, false, fieldError(tx.Customer, "time", tx.Time.String(), "time is too far in the past")
 	}
-	r := row{cust: s.customer(tx.Customer), day: int32(day), big: -1}
+	r := row{day: int32(day), big: -1}
 	if tx.Amount.NumDigits() <= 18 {
 		r.coef, r.exp = tx.Amount.CoefficientInt64(), tx.Amount.Exponent()
 	} else {
-		r.big = int32(len(s.bigs))
-		s.bigs = append(s.bigs, tx.Amount)
+		r.big = int32(len(*bigs))
+		*bigs = append(*bigs, tx.Amount)
 	}
-	s.rows = append(s.rows, r)
-	return nil
+	return r, true, nil
 }
 
 // customer returns the index of the customer id, adding it if new.
@@ -285,51 +301,65 @@ func (s *Summarizer) Summaries() []Summary {
 	unit := float64(24*time.Hour) / float64(s.unit)
 	out := make([]Summary, 0, len(s.ids))
 	for k, i := range order {
-		rows := sorted[start[k]:start[k+1]]
-		if len(rows) > 1 {
-			slices.SortFunc(rows, func(a, b row) int { return int(a.day - b.day) })
+		out = out[:len(out)+1]
+		if !summarizeRows(&out[len(out)-1], s.ids[i], sorted[start[k]:start[k+1]], s.bigs, s.calEnd, unit) {
+			out = out[:len(out)-1]
 		}
-		first := rows[0].day
-		if int64(first) > s.calEnd {
-			continue
-		}
-		var (
-			x, hx        int
-			last         = first
-			repeat, hold sum
-		)
-		lastCal := first
-		for _, r := range rows {
-			switch {
-			case r.day == first:
-			case int64(r.day) <= s.calEnd:
-				if r.day != last {
-					x++
-					last = r.day
-				}
-				lastCal = r.day
-				r.addTo(&repeat, s.bigs)
-			default:
-				if hx == 0 || r.day != last {
-					hx++
-					last = r.day
-				}
-				r.addTo(&hold, s.bigs)
-			}
-		}
-		sm := Summary{
-			Customer:         s.ids[i],
-			First:            time.Unix(int64(first)*86400, 0).UTC(),
-			Frequency:        x,
-			Age:              float64(s.calEnd-int64(first)) * unit,
-			HoldoutFrequency: hx,
-			HoldoutSpend:     hold.value(),
-		}
-		if x > 0 {
-			sm.Recency = float64(lastCal-first) * unit
-			sm.MeanSpend = repeat.mean(x)
-		}
-		out = append(out, sm)
 	}
 	return out
+}
+
+// summarizeRows writes to dst, a zero Summary, the summary of one customer
+// from their rows (at least one), which it sorts by day. It returns false,
+// leaving dst as it was, when the first purchase falls after the
+// calibration period, which ends on day calEnd. unit is the length of a day
+// in the summary's unit. Writing in place spares copying the summaries.
+func summarizeRows(dst *Summary, id engagement.CustomerID, rows []row, bigs []decimal.Decimal, calEnd int64, unit float64) bool {
+	for i := 1; i < len(rows); i++ {
+		if rows[i].day < rows[i-1].day { // most often they come in order
+			slices.SortFunc(rows, func(a, b row) int { return int(a.day - b.day) })
+			break
+		}
+	}
+	first := rows[0].day
+	if int64(first) > calEnd {
+		return false
+	}
+	var (
+		x, hx        int
+		last         = first
+		repeat, hold sum
+	)
+	lastCal := first
+	for _, r := range rows {
+		switch {
+		case r.day == first:
+		case int64(r.day) <= calEnd:
+			if r.day != last {
+				x++
+				last = r.day
+			}
+			lastCal = r.day
+			r.addTo(&repeat, bigs)
+		default:
+			if hx == 0 || r.day != last {
+				hx++
+				last = r.day
+			}
+			r.addTo(&hold, bigs)
+		}
+	}
+	dst.Customer = id
+	dst.First = time.Unix(int64(first)*86400, 0).UTC()
+	dst.Frequency = x
+	dst.Age = float64(calEnd-int64(first)) * unit
+	dst.HoldoutFrequency = hx
+	if hx > 0 {
+		dst.HoldoutSpend = hold.value()
+	}
+	if x > 0 {
+		dst.Recency = float64(lastCal-first) * unit
+		dst.MeanSpend = repeat.mean(x)
+	}
+	return true
 }

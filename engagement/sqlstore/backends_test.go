@@ -5,14 +5,15 @@ import (
 	"testing"
 
 	"github.com/engagekit/engage/engagement/sqlstore"
+	"github.com/engagekit/engage/internal/shareddata"
 )
 
 // backends returns the names of the databases the tests run against:
-// SQLite and, when ENGAGE_POSTGRES_DSN is set (or CI is true, which
-// requires it), PostgreSQL.
+// SQLite and, when ENGAGE_POSTGRES_DSN is set (or the tests are strict,
+// ENGAGE_STRICT_TESTS=1, which requires it), PostgreSQL.
 func backends() []string {
 	bs := []string{"SQLite"}
-	if os.Getenv(postgresEnv) != "" || os.Getenv("CI") == "true" {
+	if os.Getenv(postgresEnv) != "" || shareddata.Strict() {
 		bs = append(bs, "PostgreSQL")
 	}
 	return bs

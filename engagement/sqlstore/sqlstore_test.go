@@ -14,6 +14,7 @@ import (
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/engagement/sqlstore"
 	"github.com/engagekit/engage/engagement/storetest"
+	"github.com/engagekit/engage/internal/shareddata"
 	"github.com/shopspring/decimal"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -77,15 +78,13 @@ func TestSQLiteTestStore(t *testing.T) {
 }
 
 // postgres returns the database named by ENGAGE_POSTGRES_DSN, skipping
-// the test when the variable is unset, or failing it under CI=true.
+// the test when the variable is unset, or failing it under strict tests
+// (ENGAGE_STRICT_TESTS=1, see shareddata.Strict).
 func postgres(tb testing.TB) *sql.DB {
 	tb.Helper()
 	dsn := os.Getenv(postgresEnv)
 	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("%s is not set; under CI=true the PostgreSQL tests must run", postgresEnv)
-		}
-		tb.Skipf("set %s to a PostgreSQL DSN to run the PostgreSQL tests", postgresEnv)
+		shareddata.Skip(tb, "set "+postgresEnv+" to a PostgreSQL DSN to run the PostgreSQL tests")
 	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {

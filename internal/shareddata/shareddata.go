@@ -1,12 +1,15 @@
 // Package shareddata finds the outside data sets that oracle tests read in
 // place: ../shared/data/<name> beside the module root. They are never
-// copied into the module.
+// copied into the module. It also says whether the tests are strict
+// (ENGAGE_STRICT_TESTS=1, set by CI), when a test that lacks its data or
+// its database must fail rather than skip.
 package shareddata
 
 import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -35,18 +38,38 @@ func Find(name string) (string, error) {
 	return data, nil
 }
 
+// StrictEnv names the environment variable that makes the tests strict
+// (see [Strict]). CI sets it to 1.
+const StrictEnv = "ENGAGE_STRICT_TESTS"
+
+// Strict reports whether ENGAGE_STRICT_TESTS is set to 1 (or another
+// value [strconv.ParseBool] reads as true). Under strict tests, a test
+// that would be skipped for want of an outside data set or a database
+// fails instead, so that CI, which has them all, cannot pass by skipping.
+// Unset, empty or false, such tests skip, as on a machine without the data.
+func Strict() bool {
+	v, err := strconv.ParseBool(os.Getenv(StrictEnv))
+	return err == nil && v
+}
+
+// Skip skips the test with msg or, under strict tests ([Strict]), fails it
+// with msg and a note naming the variable.
+func Skip(tb testing.TB, msg string) {
+	tb.Helper()
+	if Strict() {
+		tb.Fatal(msg + " (" + StrictEnv + " is set, so this test may not be skipped)")
+	}
+	tb.Skip(msg)
+}
+
 // Dir returns the folder as Find does. When it is absent the test is
-// skipped with a message naming it, except under CI (CI=true), where CI
-// always has the data and a missing folder fails the test.
+// skipped with a message naming it or, under strict tests ([Strict]),
+// fails.
 func Dir(tb testing.TB, name string) string {
 	tb.Helper()
 	data, err := Find(name)
 	if err != nil {
-		msg := "data set " + name + " not found beside the module root (see ../shared/data/README.md): " + err.Error()
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(msg)
-		}
-		tb.Skip(msg)
+		Skip(tb, "data set "+name+" not found beside the module root (see ../shared/data/README.md): "+err.Error())
 	}
 	return data
 }
