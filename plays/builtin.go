@@ -27,7 +27,7 @@ const WelcomeFollowUp = "welcome_follow_up"
 
 // WelcomeFollowUpAction returns the follow-up action of the [Welcome]
 // play, for prospects, to add to a playbook ([stages.NewPlaybook]). It is
-// an action of its own, not the welcome again, because [touchpoints.Outreach]
+// an action of its own, not the welcome again, because [outreach.Sender]
 // sends one action at most once per customer and cap window.
 func WelcomeFollowUpAction() stages.Action {
 	return stages.Action{Name: WelcomeFollowUp, MinStage: stages.Prospect,

@@ -38,7 +38,7 @@
 //
 //  1. "about to send step i": the pending send, with its action and its
 //     time, saved before Outreach is called;
-//  2. the call to [touchpoints.Outreach.Send], as of the pending time;
+//  2. the call to [outreach.Sender.Send], as of the pending time;
 //  3. "sent step i": the send moved to Sent and the place moved on.
 //
 // A run that stops between 1 and 3 (a crash, a store or channel failure)
@@ -54,7 +54,7 @@
 //     answers a key with a recorded contact as already sent without
 //     delivering;
 //   - a delivery whose contact was not recorded (the confirmation was
-//     lost) is delivered again under the same key, and the [touchpoints.Channel]
+//     lost) is delivered again under the same key, and the [outreach.Channel]
 //     delivers each key at most once, also to concurrent calls. A channel
 //     that bounds the keys it remembers keeps this only for keys within
 //     its bound;

@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/outreach"
 	"github.com/engagekit/engage/plays"
 	"github.com/engagekit/engage/segment"
 	"github.com/engagekit/engage/stages"
-	"github.com/engagekit/engage/touchpoints"
 )
 
 // Check a customer's facts against the built-in triggers: the band fell
@@ -58,11 +58,11 @@ func ExampleRunner_Run() {
 	ctx := context.Background()
 	store := engagement.NewMemoryStore()
 	store.PutCustomers(ctx, engagement.Customer{ID: "ada", Consent: engagement.ConsentGiven})
-	email := touchpoints.NewMemoryChannel()
+	email := outreach.NewMemoryChannel()
 	runner := &plays.Runner{
 		Plays: []*plays.Play{plays.WinBack()},
 		Store: store,
-		Outreach: &touchpoints.Outreach{Channel: email, Store: store, Touchpoint: "win-back-mail",
+		Outreach: &outreach.Sender{Channel: email, Store: store, Touchpoint: "win-back-mail",
 			ConsentChannel: engagement.ChannelEmail},
 	}
 	base := []segment.Facts{{Customer: engagement.Customer{ID: "ada"}, Stage: stages.Result{Stage: stages.Former}}}

@@ -52,7 +52,7 @@ type Step struct {
 }
 
 // Send is the step that sends the named action of the playbook to the
-// customer, through the Runner's [touchpoints.Outreach] (with its stage,
+// customer, through the Runner's [outreach.Sender] (with its stage,
 // consent, frequency cap and idempotency checks).
 func Send(action string) Step { return Step{kind: stepSend, action: action} }
 

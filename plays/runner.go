@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/outreach"
 	"github.com/engagekit/engage/segment"
 	"github.com/engagekit/engage/stages"
-	"github.com/engagekit/engage/touchpoints"
 )
 
 // Runner advances customers through plays, keeping each customer's place
@@ -34,7 +34,7 @@ type Runner struct {
 
 	// Outreach sends the plays' actions. Required; its Playbook must hold
 	// every action the plays send.
-	Outreach *touchpoints.Outreach
+	Outreach *outreach.Sender
 }
 
 // Status is where one customer stands in one play after a run.
@@ -343,7 +343,7 @@ func (x *run) send(ctx context.Context) (stop bool, err error) {
 		return x.hold(ctx, pd.Action+" held by the frequency cap; a later run tries again")
 	case len(rep.Failed) == 1:
 		ferr := rep.Failed[0].Err
-		if errors.Is(ferr, touchpoints.ErrPermanent) {
+		if errors.Is(ferr, outreach.ErrPermanent) {
 			return x.finish(ctx, "stopped: "+pd.Action+" failed for good: "+ferr.Error())
 		}
 		return x.hold(ctx, pd.Action+" failed for now ("+ferr.Error()+"); a later run sends it again with the same key")

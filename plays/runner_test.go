@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/outreach"
 	"github.com/engagekit/engage/plays"
 	"github.com/engagekit/engage/segment"
 	"github.com/engagekit/engage/stages"
-	"github.com/engagekit/engage/touchpoints"
 	"pgregory.net/rapid"
 )
 
@@ -41,20 +41,20 @@ func (s *crashStore) SaveCheckpoint(ctx context.Context, c engagement.Checkpoint
 // lossyChannel delivers into ch, and on the loseAt-th call loses the
 // confirmation of a delivery that went out.
 type lossyChannel struct {
-	ch     *touchpoints.MemoryChannel
+	ch     *outreach.MemoryChannel
 	mu     sync.Mutex
 	calls  int
 	loseAt int
 }
 
-func (c *lossyChannel) Deliver(ctx context.Context, m touchpoints.Message) (touchpoints.Receipt, error) {
+func (c *lossyChannel) Deliver(ctx context.Context, m outreach.Message) (outreach.Receipt, error) {
 	r, err := c.ch.Deliver(ctx, m)
 	c.mu.Lock()
 	c.calls++
 	lose := c.calls == c.loseAt
 	c.mu.Unlock()
 	if err == nil && lose {
-		return touchpoints.Receipt{}, fmt.Errorf("confirmation lost: %w", touchpoints.ErrTemporary)
+		return outreach.Receipt{}, fmt.Errorf("confirmation lost: %w", outreach.ErrTemporary)
 	}
 	return r, err
 }
@@ -69,9 +69,9 @@ func newStore(t interface{ Fatal(...any) }, ids ...engagement.CustomerID) *engag
 	return store
 }
 
-func newRunner(cs engagement.CheckpointStore, store engagement.Store, ch touchpoints.Channel, ps ...*plays.Play) *plays.Runner {
+func newRunner(cs engagement.CheckpointStore, store engagement.Store, ch outreach.Channel, ps ...*plays.Play) *plays.Runner {
 	pb, _ := stages.NewPlaybook(plays.WelcomeFollowUpAction())
-	return &plays.Runner{Plays: ps, Store: cs, Outreach: &touchpoints.Outreach{Channel: ch, Store: store,
+	return &plays.Runner{Plays: ps, Store: cs, Outreach: &outreach.Sender{Channel: ch, Store: store,
 		Touchpoint: "mail", ConsentChannel: engagement.ChannelEmail, Playbook: pb}}
 }
 
@@ -99,7 +99,7 @@ func TestCrashResumeProperty(t *testing.T) {
 	schedule := []int{0, 5, 14, 20, 40} // days after day0
 	want := func() plays.State {
 		store := newStore(t, "c1")
-		r := newRunner(store, store, touchpoints.NewMemoryChannel(), plays.WinBack())
+		r := newRunner(store, store, outreach.NewMemoryChannel(), plays.WinBack())
 		for _, d := range schedule {
 			if _, err := r.Run(ctx, formerBase("c1"), startEvents(plays.WinBackPlay, "c1"), day0.AddDate(0, 0, d)); err != nil {
 				t.Fatal(err)
@@ -117,7 +117,7 @@ func TestCrashResumeProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		store := newStore(t, "c1")
 		cs := &crashStore{MemoryStore: store, failAt: rapid.IntRange(0, 10).Draw(t, "crash at save")}
-		mem := touchpoints.NewMemoryChannel()
+		mem := outreach.NewMemoryChannel()
 		ch := &lossyChannel{ch: mem, loseAt: rapid.IntRange(0, 3).Draw(t, "lose confirmation of call")}
 		crashes := 0
 		for i, d := range schedule {
@@ -176,7 +176,7 @@ func TestRacingRunnersProperty(t *testing.T) {
 			ids = append(ids, engagement.CustomerID(fmt.Sprintf("c%d", i)))
 		}
 		store := newStore(t, ids...)
-		mem := touchpoints.NewMemoryChannel()
+		mem := outreach.NewMemoryChannel()
 		fresh := make(map[string]int) // customer and step -> reports counting it newly sent
 		for _, d := range []int{0, 14, 30} {
 			var wg sync.WaitGroup
@@ -227,9 +227,9 @@ func TestWaitNeverEarlyProperty(t *testing.T) {
 		p := &plays.Play{Name: "nudge", For: []stages.Stage{stages.Former},
 			Steps: []plays.Step{plays.Send(stages.WinBack), plays.Wait(wait), plays.Send(stages.WinBack)}}
 		store := newStore(t, "c1")
-		mem := touchpoints.NewMemoryChannel()
+		mem := outreach.NewMemoryChannel()
 		r := newRunner(store, store, mem, p)
-		r.Outreach.Cap = touchpoints.Cap{Window: time.Hour, Max: 1}
+		r.Outreach.Cap = outreach.Cap{Window: time.Hour, Max: 1}
 		asOf := day0
 		for range rapid.IntRange(1, 12).Draw(t, "runs") {
 			rep, err := r.Run(ctx, formerBase("c1"), startEvents("nudge", "c1"), asOf)
@@ -259,7 +259,7 @@ func TestWaitNeverEarlyProperty(t *testing.T) {
 func TestWelcomePlay(t *testing.T) {
 	ctx := context.Background()
 	store := newStore(t, "p1", "f1")
-	mem := touchpoints.NewMemoryChannel()
+	mem := outreach.NewMemoryChannel()
 	r := newRunner(store, store, mem, plays.Welcome())
 	base := []segment.Facts{
 		{Customer: engagement.Customer{ID: "p1"}, Stage: stages.Result{Stage: stages.Prospect}},
@@ -327,11 +327,11 @@ func TestRunnerChecksSetup(t *testing.T) {
 		evs   []plays.Event
 		field string
 	}{
-		{"no store", &plays.Runner{Outreach: &touchpoints.Outreach{}}, nil, "Runner.Store"},
+		{"no store", &plays.Runner{Outreach: &outreach.Sender{}}, nil, "Runner.Store"},
 		{"no outreach", &plays.Runner{Store: store}, nil, "Runner.Outreach"},
-		{"duplicate play", newRunner(store, store, touchpoints.NewMemoryChannel(), plays.WinBack(), plays.WinBack()), nil, "Runner.Plays[1].Name"},
-		{"bad wait", newRunner(store, store, touchpoints.NewMemoryChannel(), &plays.Play{Name: "x", Steps: []plays.Step{plays.Wait(0)}}), nil, "x.Steps[0].Wait"},
-		{"unknown play", newRunner(store, store, touchpoints.NewMemoryChannel(), plays.WinBack()), startEvents("nope", "c1"), "events[0].Play"},
+		{"duplicate play", newRunner(store, store, outreach.NewMemoryChannel(), plays.WinBack(), plays.WinBack()), nil, "Runner.Plays[1].Name"},
+		{"bad wait", newRunner(store, store, outreach.NewMemoryChannel(), &plays.Play{Name: "x", Steps: []plays.Step{plays.Wait(0)}}), nil, "x.Steps[0].Wait"},
+		{"unknown play", newRunner(store, store, outreach.NewMemoryChannel(), plays.WinBack()), startEvents("nope", "c1"), "events[0].Play"},
 	}
 	for _, c := range bad {
 		_, err := c.r.Run(ctx, formerBase("c1"), c.evs, day0)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/internal/csvlimit"
+	"github.com/engagekit/engage/internal/fielderr"
 	"github.com/shopspring/decimal"
 )
 
@@ -86,7 +87,7 @@ func ReadTouchpoints(r io.Reader) ([]Touchpoint, error) {
 		}
 		line, _ := cr.FieldPos(pos[tcID])
 		if prev, ok := lines[t.ID]; ok {
-			return nil, &FieldError{Line: line, Field: "id", Value: shorten(t.ID),
+			return nil, &FieldError{Line: line, Field: "id", Value: fielderr.Shorten(t.ID),
 				Err: duplicateError("touch point id already used on line " + strconv.Itoa(prev))}
 		}
 		lines[t.ID] = line
@@ -125,7 +126,7 @@ func readTouchpointHeader(cr *csv.Reader) ([len(touchpointColumns)]int, error) {
 			}
 			if pos[c] >= 0 {
 				line, _ := cr.FieldPos(i)
-				return pos, &FieldError{Line: line, Field: "header", Value: shorten(cell),
+				return pos, &FieldError{Line: line, Field: "header", Value: fielderr.Shorten(cell),
 					Err: errors.New("column named twice")}
 			}
 			pos[c] = i
@@ -163,7 +164,7 @@ func csvError(err error, rec []string, cr *csv.Reader, columns int) error {
 		return fmt.Errorf("touchpoints: reading csv: %w", err)
 	}
 	if errors.Is(err, csv.ErrFieldCount) {
-		return &FieldError{Line: pe.Line, Field: "record", Value: shorten(strings.Join(rec, ",")),
+		return &FieldError{Line: pe.Line, Field: "record", Value: fielderr.Shorten(strings.Join(rec, ",")),
 			Err: fmt.Errorf("has %d fields, the header %d: %w", len(rec), columns, csv.ErrFieldCount)}
 	}
 	return &FieldError{Line: pe.Line, Field: "record", Err: fmt.Errorf("column %d: %w", pe.Column, pe.Err)}
@@ -228,7 +229,7 @@ func atLine(err error, line int, value string) error {
 	}
 	c := *fe
 	c.Line = line
-	c.Value = shorten(value)
+	c.Value = fielderr.Shorten(value)
 	return &c
 }
 
@@ -311,7 +312,7 @@ func validateAll(tps []Touchpoint) error {
 			return prefixField(err, "touchpoints["+strconv.Itoa(i)+"].")
 		}
 		if j, ok := seen[t.ID]; ok {
-			return &FieldError{Field: "touchpoints[" + strconv.Itoa(i) + "].id", Value: shorten(t.ID),
+			return &FieldError{Field: "touchpoints[" + strconv.Itoa(i) + "].id", Value: fielderr.Shorten(t.ID),
 				Err: duplicateError("touch point id already used by touchpoints[" + strconv.Itoa(j) + "]")}
 		}
 		seen[t.ID] = i

@@ -52,12 +52,13 @@
 // advertising spend fall: [AdvocacyOffset] puts a figure on the advertising
 // their referrals stand in for.
 //
-// # Delivery and attribution
+// # Attribution and delivery
 //
-// Channel and Outreach deliver stage-appropriate actions; package
-// touchpoints/attribution credits conversions to channels, which is where
-// the revenue figures for [ChannelReturns] can come from. Both are
-// documented in their own files and package.
+// Package touchpoints/attribution credits conversions to channels, which
+// is where the revenue figures for [ChannelReturns] can come from. Package
+// outreach delivers stage-appropriate actions to customers; the delivery
+// names this package used to hold (Channel, Outreach and the rest) remain
+// here as deprecated aliases of outreach's.
 //
 // # Errors
 //

@@ -35,11 +35,8 @@ type FieldError struct {
 
 // fieldError builds a *FieldError with a plain reason.
 func fieldError(field, value, reason string) *FieldError {
-	return &FieldError{Field: field, Value: shorten(value), Err: errors.New(reason)}
+	return &FieldError{Field: field, Value: fielderr.Shorten(value), Err: errors.New(reason)}
 }
-
-// shorten cuts an over-long value for an error message.
-func shorten(value string) string { return fielderr.Shorten(value) }
 
 func (e *FieldError) Error() string {
 	return fielderr.Message("touchpoints", fielderr.Line(e.Line), e.Field, e.Value, e.Err)

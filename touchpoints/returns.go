@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // Return is what a channel (or a single touch point) cost over a period and
@@ -164,7 +166,7 @@ func RevenueByChannel(tps []Touchpoint, byTouchpoint map[string]decimal.Decimal)
 // checkRevenue reports a bad revenue figure.
 func checkRevenue(key string, d decimal.Decimal) error {
 	if fe := checkMoney("revenue", d); fe != nil {
-		fe.Field = "revenue[" + shorten(key) + "]"
+		fe.Field = "revenue[" + fielderr.Shorten(key) + "]"
 		return fe
 	}
 	return nil
@@ -224,7 +226,7 @@ func RankChannels(returns []Return) ([]Ranked, error) {
 			return nil, prefixField(err, "returns["+strconv.Itoa(i)+"].")
 		}
 		if j, ok := seen[r.Name]; ok {
-			return nil, &FieldError{Field: "returns[" + strconv.Itoa(i) + "].name", Value: shorten(r.Name),
+			return nil, &FieldError{Field: "returns[" + strconv.Itoa(i) + "].name", Value: fielderr.Shorten(r.Name),
 				Err: duplicateError("name already used by returns[" + strconv.Itoa(j) + "]")}
 		}
 		seen[r.Name] = i

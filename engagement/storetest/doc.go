@@ -105,7 +105,9 @@
 //
 // Every call to the constructor must return an empty store that shares
 // nothing with the stores returned before. The suite calls it once per
-// clause and once per run of the state machine, so it should be cheap.
+// clause and once per run of the state machine, so it should be cheap;
+// each run has a subtest of its own, so what the constructor hands to
+// t.Cleanup is released when that run ends.
 // The suite compares customer IDs and interaction IDs byte by byte, as Go
 // compares strings, and expects times back to the nanosecond.
 package storetest

@@ -7,7 +7,6 @@ import (
 
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/internal/contract"
-	"pgregory.net/rapid"
 )
 
 // testCase is one clause of the contract and the check that a store keeps
@@ -26,8 +25,9 @@ type testCase = contract.Clause[engagement.Store]
 //
 // newStore must return a new, empty store each time. It is called once for
 // each clause with that clause's subtest, and once for each run of the
-// state machine with the StateMachine subtest; it may call t.Cleanup to
-// release the store and t.Fatal when it cannot make one.
+// state machine with a subtest of that run's own (StateMachine/run); it
+// may call t.Cleanup to release the store, which then happens when the
+// clause or the run ends, and t.Fatal when it cannot make one.
 func Run(t *testing.T, newStore func(t *testing.T) engagement.Store) {
 	t.Helper()
 	for _, c := range cases() {
@@ -41,12 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) engagement.Store) {
 			}
 		})
 	}
-	t.Run("StateMachine", func(t *testing.T) {
-		rapid.Check(t, func(rt *rapid.T) {
-			m := newMachine(newStore(t))
-			rt.Repeat(rapid.StateMachineActions(m))
-		})
-	})
+	contract.StateMachine(t, newStore, newMachine)
 }
 
 // TestStore checks the stores that newStore returns against every clause of

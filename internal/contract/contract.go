@@ -1,7 +1,9 @@
 // Package contract runs the clauses of an interface's contract against an
-// implementation, as subtests or, outside a test, as one joined error. The
-// conformance suites engagement/storetest and touchpoints/channeltest are
-// built on it; each supplies its clauses and its own state-machine test.
+// implementation, as subtests or, outside a test, as one joined error, and
+// runs a rapid state machine on a fresh implementation per run. The
+// conformance suites engagement/storetest, outreach/channeltest and
+// touchpoints/attribution/attributiontest are built on it; each supplies
+// its clauses and, where it has one, its state machine.
 package contract
 
 import (

@@ -1,59 +1,73 @@
+// Package channeltest is the former home of package outreach/channeltest,
+// which checks implementations of a delivery channel against its contract
+// and offers channels that fail on purpose.
+//
+// Deprecated: use package github.com/engagekit/engage/outreach/channeltest,
+// which this package forwards to.
 package channeltest
 
 import (
-	"errors"
-	"fmt"
 	"testing"
 
-	"github.com/engagekit/engage/internal/contract"
-	"github.com/engagekit/engage/touchpoints"
+	"github.com/engagekit/engage/outreach"
+	"github.com/engagekit/engage/outreach/channeltest"
 	"pgregory.net/rapid"
 )
 
-// testCase is one clause of the contract and the check that a channel keeps
-// it.
-type testCase = contract.Clause[touchpoints.Channel]
-
-// Run checks the channel that newChannel returns against every clause of
-// the [touchpoints.Channel] contract, each in a subtest named for the
-// clause, and then runs a state-machine test of the channel against a map
-// model of the keys it delivered (the subtest "StateMachine", driven by
-// pgregory.net/rapid and so tuned by its flags, such as -rapid.checks).
+// ErrInjected is matched by the errors the fault wrappers inject.
 //
-// newChannel must return a fresh channel each time. It is called once for
-// each clause with that clause's subtest, and once for each run of the
-// state machine with the StateMachine subtest; it may call t.Cleanup to
-// release the channel and t.Fatal when it cannot make one.
-func Run(t *testing.T, newChannel func(t *testing.T) touchpoints.Channel) {
+// Deprecated: use channeltest.ErrInjected of outreach/channeltest.
+var ErrInjected = channeltest.ErrInjected
+
+// Run checks the channels newChannel returns against the contract.
+//
+// Deprecated: use channeltest.Run of outreach/channeltest.
+func Run(t *testing.T, newChannel func(t *testing.T) outreach.Channel) {
 	t.Helper()
-	contract.Subtests(t, cases(), newChannel)
-	t.Run("StateMachine", func(t *testing.T) {
-		rapid.Check(t, func(rt *rapid.T) {
-			m := newMachine(newChannel(t))
-			rt.Repeat(rapid.StateMachineActions(m))
-		})
-	})
+	channeltest.Run(t, newChannel)
 }
 
-// TestChannel checks the channels that newChannel returns against every
-// clause of the [touchpoints.Channel] contract and returns the failures
-// joined with [errors.Join], or nil when the channel keeps them all. Each
-// failure names the clause and explains it.
+// TestChannel checks the channels newChannel returns against the contract
+// and returns the failures.
 //
-// newChannel must return a fresh channel each time; TestChannel calls it
-// once per clause and, when the channel is an [io.Closer], closes it
-// afterwards. Unlike [Run], TestChannel does not run the state-machine
-// test. A panic in the channel is reported as a failure of the clause that
-// caused it.
-func TestChannel(newChannel func() (touchpoints.Channel, error)) error {
-	return contract.Check("channeltest", "channel", cases(), newChannel)
+// Deprecated: use channeltest.TestChannel of outreach/channeltest.
+func TestChannel(newChannel func() (outreach.Channel, error)) error {
+	return channeltest.TestChannel(newChannel)
 }
 
-// problems gathers what a check found wrong with a channel.
-type problems []error
-
-func (p *problems) addf(format string, args ...any) {
-	*p = append(*p, fmt.Errorf(format, args...))
+// Benchmark measures the channel newChannel returns.
+//
+// Deprecated: use channeltest.Benchmark of outreach/channeltest.
+func Benchmark(b *testing.B, newChannel func(b *testing.B) outreach.Channel) {
+	channeltest.Benchmark(b, newChannel)
 }
 
-func (p problems) err() error { return errors.Join(p...) }
+// MessageGen returns a generator of valid messages.
+//
+// Deprecated: use channeltest.MessageGen of outreach/channeltest.
+func MessageGen() *rapid.Generator[outreach.Message] { return channeltest.MessageGen() }
+
+// FailFirst wraps c so that its first n calls fail.
+//
+// Deprecated: use channeltest.FailFirst of outreach/channeltest.
+func FailFirst(c outreach.Channel, n int, err error) outreach.Channel {
+	return channeltest.FailFirst(c, n, err)
+}
+
+// FailWhen wraps c so that the messages fail refuses are refused.
+//
+// Deprecated: use channeltest.FailWhen of outreach/channeltest.
+func FailWhen(c outreach.Channel, fail func(outreach.Message) error) outreach.Channel {
+	return channeltest.FailWhen(c, fail)
+}
+
+// StallFirst wraps c so that its first n calls hang until ctx is done.
+//
+// Deprecated: use channeltest.StallFirst of outreach/channeltest.
+func StallFirst(c outreach.Channel, n int) outreach.Channel { return channeltest.StallFirst(c, n) }
+
+// LoseReceipts wraps c so that the receipts of its first n deliveries are
+// lost.
+//
+// Deprecated: use channeltest.LoseReceipts of outreach/channeltest.
+func LoseReceipts(c outreach.Channel, n int) outreach.Channel { return channeltest.LoseReceipts(c, n) }

@@ -1,305 +1,239 @@
+// Package webhook is the former home of package outreach/webhook, a
+// channel that delivers each message as a signed JSON POST to a URL.
+//
+// Deprecated: use package github.com/engagekit/engage/outreach/webhook,
+// which this package forwards to.
 package webhook
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"math/rand/v2"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 
-	"github.com/engagekit/engage/touchpoints"
+	"github.com/engagekit/engage/outreach"
+	"github.com/engagekit/engage/outreach/webhook"
 )
 
-// maxDrain bounds how much of an answer's body the channel reads (to reuse
-// the connection) before closing it: 64 KiB.
-const maxDrain = 64 << 10
+// Sentinel errors.
+var (
+	// Deprecated: use webhook.ErrConfig of outreach/webhook.
+	ErrConfig = webhook.ErrConfig
 
-// Channel is a [touchpoints.Channel] that posts each message, signed, to a
-// URL; see the package documentation for the request, the retries and
-// what "delivered once" means here. Make one with [New]. A Channel is safe
-// for concurrent use.
-type Channel struct {
-	endpoint string // the URL as given; may hold a token, so never printed
-	where    string // scheme://host, for messages
-	secret   redacted
-	client   *http.Client
+	// Deprecated: use webhook.ErrSignature of outreach/webhook.
+	ErrSignature = webhook.ErrSignature
 
-	timeout    time.Duration
-	attempts   int
-	backoff    time.Duration
-	maxBackoff time.Duration
-	now        func() time.Time
-	sleep      func(context.Context, time.Duration) error
-	remember   int
+	// Deprecated: use webhook.ErrStale of outreach/webhook.
+	ErrStale = webhook.ErrStale
+)
 
-	jitterMu sync.Mutex
-	jitter   *rand.Rand // nil: no jitter
+// Defaults for the options.
+const (
+	// Deprecated: use webhook.DefaultTimeout of outreach/webhook.
+	DefaultTimeout = webhook.DefaultTimeout
 
-	mu       sync.Mutex
-	done     map[string]touchpoints.Receipt // delivered keys, the latest remember of them
-	ring     []string                       // done's keys, oldest at next once full
-	next     int
-	inflight map[string]chan struct{} // keys being sent; closed when the send ends
-}
+	// Deprecated: use webhook.DefaultMaxAttempts of outreach/webhook.
+	DefaultMaxAttempts = webhook.DefaultMaxAttempts
 
-var _ touchpoints.Channel = (*Channel)(nil)
+	// Deprecated: use webhook.DefaultBackoff of outreach/webhook.
+	DefaultBackoff = webhook.DefaultBackoff
 
-// redacted holds the signing key and prints as "[redacted]" whatever the
-// verb, so that no dump of a Channel shows it.
-type redacted []byte
+	// Deprecated: use webhook.DefaultMaxBackoff of outreach/webhook.
+	DefaultMaxBackoff = webhook.DefaultMaxBackoff
 
-// Format implements [fmt.Formatter].
-func (redacted) Format(f fmt.State, _ rune) { io.WriteString(f, "[redacted]") }
+	// Deprecated: use webhook.DefaultRemember of outreach/webhook.
+	DefaultRemember = webhook.DefaultRemember
 
-// New returns a channel posting to rawURL, an absolute http or https URL,
-// signing with secret, which must be at least [MinSecretLen] bytes (the
-// channel keeps a copy). Options change the defaults; see [Option]. The
-// errors match [ErrConfig] and never repeat the secret or the URL's path
-// and query.
+	// Deprecated: use webhook.DefaultTolerance of outreach/webhook.
+	DefaultTolerance = webhook.DefaultTolerance
+
+	// Deprecated: use webhook.MinSecretLen of outreach/webhook.
+	MinSecretLen = webhook.MinSecretLen
+)
+
+// The headers of a webhook request.
+const (
+	// Deprecated: use webhook.HeaderIdempotencyKey of outreach/webhook.
+	HeaderIdempotencyKey = webhook.HeaderIdempotencyKey
+
+	// Deprecated: use webhook.HeaderTimestamp of outreach/webhook.
+	HeaderTimestamp = webhook.HeaderTimestamp
+
+	// Deprecated: use webhook.HeaderSignature of outreach/webhook.
+	HeaderSignature = webhook.HeaderSignature
+
+	// Deprecated: use webhook.HeaderRequestID of outreach/webhook.
+	HeaderRequestID = webhook.HeaderRequestID
+)
+
+// Channel posts each message, signed, to a URL.
+//
+// Deprecated: use webhook.Channel of outreach/webhook.
+type Channel = webhook.Channel
+
+// Option sets up a Channel: it changes the Options New passes on.
+//
+// Deprecated: use webhook.Options of outreach/webhook.
+type Option func(o *webhook.Options) error
+
+// Payload is the JSON body of a webhook request.
+//
+// Deprecated: use webhook.Payload of outreach/webhook.
+type Payload = webhook.Payload
+
+// StatusError reports an answer from the receiver that was not 2xx.
+//
+// Deprecated: use webhook.StatusError of outreach/webhook.
+type StatusError = webhook.StatusError
+
+// New returns a channel posting to rawURL, signed with secret; opts
+// change the defaults. A nil option is ignored.
+//
+// Deprecated: use webhook.New of outreach/webhook, with webhook.Options.
 func New(rawURL string, secret []byte, opts ...Option) (*Channel, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return nil, configError("url", "cannot be parsed")
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, configError("url", "want an http or https URL")
-	}
-	if u.Host == "" {
-		return nil, configError("url", "has no host")
-	}
-	if err := checkSecret(secret); err != nil {
-		return nil, err
-	}
-	c := &Channel{
-		endpoint:   rawURL,
-		where:      u.Scheme + "://" + u.Host,
-		secret:     bytes.Clone(secret),
-		client:     &http.Client{CheckRedirect: noRedirect},
-		timeout:    DefaultTimeout,
-		attempts:   DefaultMaxAttempts,
-		backoff:    DefaultBackoff,
-		maxBackoff: DefaultMaxBackoff,
-		now:        time.Now,
-		sleep:      sleepContext,
-		remember:   DefaultRemember,
-	}
+	var o webhook.Options
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(c); err != nil {
+		if err := opt(&o); err != nil {
 			return nil, err
 		}
 	}
-	return c, nil
+	return webhook.New(rawURL, secret, o)
 }
 
-// String returns "webhook.Channel(scheme://host)": no path, query or
-// secret.
-func (c *Channel) String() string { return "webhook.Channel(" + c.where + ")" }
-
-// GoString returns the same as String, so that %#v shows no secret either.
-func (c *Channel) GoString() string { return c.String() }
-
-// Deliver posts m to the channel's URL, retrying as the package
-// documentation says, unless the channel remembers delivering m.ID, in
-// which case it returns the first receipt with Duplicate set and sends
-// nothing. A call with a key that another call is sending waits for that
-// call and then returns its receipt, or tries itself if that call failed.
+// NewPayload returns the payload of m.
 //
-// A message that fails [touchpoints.Message.Validate] is refused before
-// anything is sent. Every other error names the message's key and matches
-// [touchpoints.ErrTemporary] (after the last attempt, or when ctx is done:
-// then it wraps ctx.Err() too) or [touchpoints.ErrPermanent] (an answer
-// not worth retrying, as a *[StatusError]).
-func (c *Channel) Deliver(ctx context.Context, m touchpoints.Message) (touchpoints.Receipt, error) {
-	if err := m.Validate(); err != nil {
-		return touchpoints.Receipt{}, err
-	}
-	var wait chan struct{}
-	for wait == nil {
-		if err := ctx.Err(); err != nil {
-			return touchpoints.Receipt{}, ctxError(m.ID, err, nil)
-		}
-		c.mu.Lock()
-		if r, ok := c.done[m.ID]; ok {
-			c.mu.Unlock()
-			r.Duplicate = true
-			return r, nil
-		}
-		if other, busy := c.inflight[m.ID]; busy {
-			c.mu.Unlock()
-			select {
-			case <-other:
-			case <-ctx.Done():
-			}
-			continue
-		}
-		if c.inflight == nil {
-			c.inflight = make(map[string]chan struct{})
-		}
-		wait = make(chan struct{})
-		c.inflight[m.ID] = wait
-		c.mu.Unlock()
-	}
+// Deprecated: use webhook.NewPayload of outreach/webhook.
+func NewPayload(m outreach.Message) Payload { return webhook.NewPayload(m) }
 
-	r, err := c.send(ctx, m)
-
-	c.mu.Lock()
-	if err == nil {
-		c.keep(r)
-	}
-	delete(c.inflight, m.ID)
-	close(wait)
-	c.mu.Unlock()
-	return r, err
+// Sign sets the timestamp and signature headers of a request.
+//
+// Deprecated: use webhook.Sign of outreach/webhook.
+func Sign(h http.Header, secret, body []byte, t time.Time) error {
+	return webhook.Sign(h, secret, body, t)
 }
 
-// keep remembers a delivered key, forgetting the oldest beyond the bound.
-// c.mu must be held.
-func (c *Channel) keep(r touchpoints.Receipt) {
-	if c.done == nil {
-		c.done = make(map[string]touchpoints.Receipt)
-	}
-	if len(c.ring) < c.remember {
-		c.ring = append(c.ring, r.ID)
-	} else {
-		delete(c.done, c.ring[c.next])
-		c.ring[c.next] = r.ID
-		c.next = (c.next + 1) % c.remember
-	}
-	c.done[r.ID] = r
+// Verify checks the signature and timestamp of a request.
+//
+// Deprecated: use webhook.Verify of outreach/webhook.
+func Verify(secret []byte, h http.Header, body []byte, now time.Time, tolerance time.Duration) error {
+	return webhook.Verify(secret, h, body, now, tolerance)
 }
 
-// send makes the attempts, with backoff between them.
-func (c *Channel) send(ctx context.Context, m touchpoints.Message) (touchpoints.Receipt, error) {
-	body, err := json.Marshal(NewPayload(m))
-	if err != nil { // not for a valid message
-		return touchpoints.Receipt{}, fmt.Errorf("webhook: message %q: cannot encode: %v: %w", m.ID, err, touchpoints.ErrPermanent)
-	}
-	for attempt := 1; ; attempt++ {
-		r, retryAfter, err := c.attempt(ctx, m.ID, body)
-		switch {
-		case err == nil:
-			return r, nil
-		case ctx.Err() != nil: // it ended this attempt
-			return touchpoints.Receipt{}, ctxError(m.ID, ctx.Err(), nil)
-		case errors.Is(err, touchpoints.ErrPermanent):
-			return touchpoints.Receipt{}, fmt.Errorf("webhook: message %q: %w", m.ID, err)
-		case attempt >= c.attempts:
-			return touchpoints.Receipt{}, fmt.Errorf("webhook: message %q: gave up after %d attempts: %w", m.ID, attempt, err)
+// optionError reports a bad option value; it matches ErrConfig.
+type optionError struct{ option, reason string }
+
+func (e *optionError) Error() string { return "webhook: " + e.option + ": " + e.reason }
+
+// Is reports whether target is ErrConfig.
+func (e *optionError) Is(target error) bool { return target == ErrConfig }
+
+// WithClient sets the HTTP client; client must not be nil.
+//
+// Deprecated: use Options.Client of outreach/webhook.
+func WithClient(client *http.Client) Option {
+	return func(o *webhook.Options) error {
+		if client == nil {
+			return &optionError{"WithClient", "client is nil"}
 		}
-		if serr := c.sleep(ctx, c.delay(attempt, retryAfter)); serr != nil {
-			if ctx.Err() != nil {
-				return touchpoints.Receipt{}, ctxError(m.ID, ctx.Err(), err)
-			}
-			return touchpoints.Receipt{}, fmt.Errorf("webhook: message %q: waiting to retry: %v: %w", m.ID, serr, touchpoints.ErrTemporary)
-		}
+		o.Client = client
+		return nil
 	}
 }
 
-// ctxError reports a delivery cut short by its context, with the last
-// attempt's error, if any, for the record.
-func ctxError(key string, ctxErr, last error) error {
-	if last != nil {
-		return fmt.Errorf("webhook: message %q: %w: %w (last attempt: %v)", key, touchpoints.ErrTemporary, ctxErr, last)
+// WithTimeout sets the timeout of each attempt; d must be positive.
+//
+// Deprecated: use Options.Timeout of outreach/webhook.
+func WithTimeout(d time.Duration) Option {
+	return func(o *webhook.Options) error {
+		if d <= 0 {
+			return &optionError{"WithTimeout", "timeout must be positive, not " + d.String()}
+		}
+		o.Timeout = d
+		return nil
 	}
-	return fmt.Errorf("webhook: message %q: %w: %w", key, touchpoints.ErrTemporary, ctxErr)
 }
 
-// attempt posts body once. It returns the receipt, or the error and how
-// long the receiver asked to wait before the next try (zero if it did not
-// say).
-func (c *Channel) attempt(ctx context.Context, key string, body []byte) (touchpoints.Receipt, time.Duration, error) {
-	actx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.endpoint, bytes.NewReader(body))
-	if err != nil { // not for a URL New accepted
-		return touchpoints.Receipt{}, 0, fmt.Errorf("webhook: cannot make a request to %s: %w", c.where, touchpoints.ErrPermanent)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "engage-webhook/1")
-	req.Header.Set(HeaderIdempotencyKey, key)
-	sign(req.Header, c.secret, body, c.now())
-
-	resp, err := c.client.Do(req)
-	if err != nil {
-		if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
-			return touchpoints.Receipt{}, 0, fmt.Errorf("webhook: post to %s: no answer within %v: %w", c.where, c.timeout, touchpoints.ErrTemporary)
+// WithMaxAttempts sets how many attempts a delivery gets; n must be at
+// least 1.
+//
+// Deprecated: use Options.MaxAttempts of outreach/webhook.
+func WithMaxAttempts(n int) Option {
+	return func(o *webhook.Options) error {
+		if n < 1 {
+			return &optionError{"WithMaxAttempts", "want at least 1 attempt"}
 		}
-		return touchpoints.Receipt{}, 0, fmt.Errorf("webhook: post to %s: %s: %w", c.where, c.scrub(err), touchpoints.ErrTemporary)
+		o.MaxAttempts = n
+		return nil
 	}
-	defer func() {
-		io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
-		resp.Body.Close()
-	}()
-	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		ref := resp.Header.Get(HeaderRequestID)
-		if ref == "" {
-			ref = key
-		}
-		return touchpoints.Receipt{ID: key, Ref: ref}, 0, nil
-	}
-	return touchpoints.Receipt{}, c.retryAfter(resp.Header.Get("Retry-After")), &StatusError{Code: resp.StatusCode}
 }
 
-// scrub returns the text of a client error without the URL, which
-// url.Error repeats whole and which may hold a token.
-func (c *Channel) scrub(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
+// WithBackoff sets the first wait before a retry (zero retries at once)
+// and the longest; 0 <= initial <= limit.
+//
+// Deprecated: use Options.Backoff, MaxBackoff and NoBackoff of
+// outreach/webhook.
+func WithBackoff(initial, limit time.Duration) Option {
+	return func(o *webhook.Options) error {
+		if initial < 0 || limit < initial {
+			return &optionError{"WithBackoff", "want 0 <= initial <= limit, not " + initial.String() + " and " + limit.String()}
+		}
+		o.Backoff, o.MaxBackoff, o.NoBackoff = initial, limit, initial == 0
+		if limit == 0 {
+			o.MaxBackoff = 1 // no wait at all: zero would mean the default bound
+		}
+		return nil
 	}
-	return strings.ReplaceAll(err.Error(), c.endpoint, c.where)
 }
 
-// retryAfter reads a Retry-After header: seconds, or an HTTP date (read
-// against the channel's clock). It returns zero when there is none or it
-// cannot be read.
-func (c *Channel) retryAfter(v string) time.Duration {
-	if v == "" {
-		return 0
+// WithJitter turns jitter on, seeded.
+//
+// Deprecated: use Options.Jitter and JitterSeed of outreach/webhook.
+func WithJitter(seed uint64) Option {
+	return func(o *webhook.Options) error {
+		o.Jitter, o.JitterSeed = true, seed
+		return nil
 	}
-	if s, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if s <= 0 {
-			return 0
-		}
-		if s > int64(c.maxBackoff/time.Second) {
-			return c.maxBackoff
-		}
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(c.now()), 0)
-	}
-	return 0
 }
 
-// delay is the wait after the given failed attempt: the backoff doubled
-// for each earlier retry, capped, jittered if the channel has jitter, and
-// at least what the receiver asked for, up to the cap.
-func (c *Channel) delay(attempt int, retryAfter time.Duration) time.Duration {
-	d := c.backoff
-	for i := 1; i < attempt && d < c.maxBackoff; i++ {
-		if d > c.maxBackoff/2 {
-			d = c.maxBackoff
-			break
+// WithClock sets the clock each attempt is stamped with; now must not be
+// nil.
+//
+// Deprecated: use Options.Clock of outreach/webhook.
+func WithClock(now func() time.Time) Option {
+	return func(o *webhook.Options) error {
+		if now == nil {
+			return &optionError{"WithClock", "clock is nil"}
 		}
-		d *= 2
+		o.Clock = now
+		return nil
 	}
-	d = min(d, c.maxBackoff)
-	if c.jitter != nil && d > 1 {
-		c.jitterMu.Lock()
-		d = d/2 + time.Duration(c.jitter.Int64N(int64(d-d/2)+1))
-		c.jitterMu.Unlock()
+}
+
+// WithSleep replaces the backoff sleep; sleep must not be nil.
+//
+// Deprecated: use Options.Sleep of outreach/webhook.
+func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(o *webhook.Options) error {
+		if sleep == nil {
+			return &optionError{"WithSleep", "sleep is nil"}
+		}
+		o.Sleep = sleep
+		return nil
 	}
-	return max(d, min(retryAfter, c.maxBackoff))
+}
+
+// WithRemember sets how many delivered keys the channel remembers; n must
+// be at least 1.
+//
+// Deprecated: use Options.Remember of outreach/webhook.
+func WithRemember(n int) Option {
+	return func(o *webhook.Options) error {
+		if n < 1 {
+			return &optionError{"WithRemember", "want at least 1 key"}
+		}
+		o.Remember = n
+		return nil
+	}
 }
