@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/listening/sentiment"
 )
 
 // Step is a step of the response plan for a negative mention, as the seeds
@@ -220,14 +221,14 @@ type StepRecord struct {
 // A Case is a plain value with no lock: use it from one goroutine at a
 // time.
 type Case struct {
-	ID        string       `json:"id"` // the mention's ID
-	Mention   Mention      `json:"mention"`
-	Sentiment Sentiment    `json:"sentiment"`
-	Severity  Severity     `json:"severity"`
-	Opened    time.Time    `json:"opened"`
-	Due       time.Time    `json:"due"`                // first response is due by then
-	Assignee  string       `json:"assignee,omitempty"` // the spokesperson handling it
-	Path      []StepRecord `json:"path"`               // the steps taken, first StepListen at Opened
+	ID        string              `json:"id"` // the mention's ID
+	Mention   Mention             `json:"mention"`
+	Sentiment sentiment.Sentiment `json:"sentiment"`
+	Severity  Severity            `json:"severity"`
+	Opened    time.Time           `json:"opened"`
+	Due       time.Time           `json:"due"`                // first response is due by then
+	Assignee  string              `json:"assignee,omitempty"` // the spokesperson handling it
+	Path      []StepRecord        `json:"path"`               // the steps taken, first StepListen at Opened
 }
 
 // OpenCase opens a case for a scored mention at time opened (when the
@@ -439,7 +440,7 @@ const MentionKind engagement.Kind = "mention"
 // stores it once), its touch point the mention's source, its time the
 // mention's time. ok is false when the mention has no customer or the
 // interaction would not validate.
-func MentionInteraction(m Mention, s Sentiment) (in engagement.Interaction, ok bool) {
+func MentionInteraction(m Mention, s sentiment.Sentiment) (in engagement.Interaction, ok bool) {
 	if m.Customer == "" {
 		return engagement.Interaction{}, false
 	}

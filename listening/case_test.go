@@ -9,6 +9,7 @@ import (
 
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
@@ -16,7 +17,7 @@ import (
 func lcNegative(score float64) listening.Scored {
 	return listening.Scored{
 		Mention:   listening.Mention{ID: "m1", Time: lcT0, Text: "bad"},
-		Sentiment: listening.Sentiment{Score: score, Negative: 1},
+		Sentiment: sentiment.Sentiment{Score: score, Negative: 1},
 		Negative:  true,
 	}
 }
@@ -183,14 +184,14 @@ func TestMentionInteraction(t *testing.T) {
 		kind  engagement.Kind
 	}{{-0.5, engagement.Complaint}, {0, listening.MentionKind}, {0.7, engagement.Review}}
 	for _, tt := range tests {
-		in, ok := listening.MentionInteraction(m, listening.Sentiment{Score: tt.score})
+		in, ok := listening.MentionInteraction(m, sentiment.Sentiment{Score: tt.score})
 		want := engagement.Interaction{ID: "mention:forum:42", Customer: "c1", Time: lcT0, Kind: tt.kind, Touchpoint: "forum"}
 		if !ok || !in.Equal(want) {
 			t.Errorf("MentionInteraction(score %v) = %+v, %v; want %+v", tt.score, in, ok, want)
 		}
 	}
 	m.Customer = ""
-	if _, ok := listening.MentionInteraction(m, listening.Sentiment{}); ok {
+	if _, ok := listening.MentionInteraction(m, sentiment.Sentiment{}); ok {
 		t.Error("a mention by an unknown author became an interaction")
 	}
 }

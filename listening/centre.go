@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/engagekit/engage/listening/sentiment"
 )
 
 // DefaultNegativeThreshold is the sentiment score at or below which a
@@ -25,18 +27,18 @@ type Scored struct {
 	// followed by those the topic rules found, without repeats.
 	Mention Mention `json:"mention"`
 	// Sentiment is the analyser's reading of the mention's text.
-	Sentiment Sentiment `json:"sentiment"`
+	Sentiment sentiment.Sentiment `json:"sentiment"`
 	// Negative reports whether the score is at or below the negative
 	// threshold.
 	Negative bool `json:"negative"`
 }
 
-// CentreConfig configures a [Centre]. Only Analyzer is required; every
-// other zero field means its documented default.
+// CentreConfig configures a [Centre]. Every zero field means its
+// documented default, so the zero CentreConfig is a working centre.
 type CentreConfig struct {
-	// Analyzer scores each mention's text; nil means a [RuleAnalyzer] with
-	// the default lexicon.
-	Analyzer Analyzer
+	// Analyzer scores each mention's text; nil means a
+	// [sentiment.RuleAnalyzer] with the default lexicon.
+	Analyzer sentiment.Analyzer
 	// Topics are the rules that assign mentions to topics (see
 	// [TopicRule]). Mentions are counted overall and under each topic.
 	Topics []TopicRule
@@ -53,8 +55,8 @@ type CentreConfig struct {
 	Alert AlertRule
 }
 
-// Centre is the listening centre: it hears mentions, scores them with an
-// [Analyzer], sorts them into topics, keeps the rolling volume and
+// Centre is the listening centre: it hears mentions, scores them with a
+// [sentiment.Analyzer], sorts them into topics, keeps the rolling volume and
 // sentiment of each topic and of all mentions (a [Series] each), and raises
 // an [Alert] when negative volume breaks from its baseline, by the method
 // documented on [AlertRule].
@@ -67,7 +69,7 @@ type CentreConfig struct {
 //
 // A Centre is safe for concurrent use.
 type Centre struct {
-	analyzer Analyzer
+	analyzer sentiment.Analyzer
 	matcher  *TopicMatcher
 	negative float64
 	width    time.Duration
@@ -87,11 +89,11 @@ type centreSeries struct {
 }
 
 // NewCentre returns a centre configured by cfg, or an error: a
-// *[engagement.FieldError] for a bad topic rule or an alert rule out of
+// *[FieldError] for a bad topic rule or an alert rule out of
 // range.
 func NewCentre(cfg CentreConfig) (*Centre, error) {
 	if cfg.Analyzer == nil {
-		cfg.Analyzer = NewRuleAnalyzer(nil)
+		cfg.Analyzer = sentiment.NewRuleAnalyzer(sentiment.RuleConfig{})
 	}
 	matcher, err := NewTopicMatcher(cfg.Topics...)
 	if err != nil {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
@@ -151,15 +151,15 @@ func TestCentre(t *testing.T) {
 	if s := zero.Score(listening.Mention{Text: "Terrible service, I want a refund"}); s.Sentiment.Score >= 0 {
 		t.Errorf("default analyser scored a complaint %v, want negative", s.Sentiment.Score)
 	}
-	if _, err := listening.NewCentre(listening.CentreConfig{Analyzer: lcWordAnalyzer, Alert: listening.AlertRule{K: -1}}); !errors.Is(err, engagement.ErrInvalid) {
-		t.Errorf("NewCentre with K -1 = %v, want ErrInvalid", err)
+	if _, err := listening.NewCentre(listening.CentreConfig{Analyzer: lcWordAnalyzer, Alert: listening.AlertRule{K: -1}}); !errors.Is(err, listening.ErrInvalid) {
+		t.Errorf("NewCentre with K -1 = %v, want listening.ErrInvalid", err)
 	}
 	c, err := listening.NewCentre(listening.CentreConfig{Analyzer: lcWordAnalyzer, Topics: lcTopics})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := c.Ingest(listening.Mention{ID: "x"}); !errors.Is(err, engagement.ErrInvalid) {
-		t.Errorf("Ingest(invalid) = %v, want ErrInvalid", err)
+	if _, _, err := c.Ingest(listening.Mention{ID: "x"}); !errors.Is(err, listening.ErrInvalid) {
+		t.Errorf("Ingest(invalid) = %v, want listening.ErrInvalid", err)
 	}
 	s, _, err := c.Ingest(listening.Mention{ID: "1", Time: lcT0, Text: "Bad refund!", Topics: []string{"web", "refunds"}})
 	if err != nil {
@@ -167,7 +167,7 @@ func TestCentre(t *testing.T) {
 	}
 	want := listening.Scored{
 		Mention:   listening.Mention{ID: "1", Time: lcT0, Text: "Bad refund!", Topics: []string{"web", "refunds"}},
-		Sentiment: listening.Sentiment{Score: -1, Negative: 1},
+		Sentiment: sentiment.Sentiment{Score: -1, Negative: 1},
 		Negative:  true,
 	}
 	if diff := cmp.Diff(want, s); diff != "" {

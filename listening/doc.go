@@ -1,11 +1,11 @@
-// Package listening is the listening centre of the seeds (DOMAIN.md,
-// "Listening"): it monitors what is said in public about the business,
-// helps answer negative comments early and well, checks what staff post,
-// and feeds what is heard back into the business.
+// Package listening is the listening centre of the seeds: it monitors
+// what is said in public about the business, helps answer negative
+// comments early and well, checks what staff post, and feeds what is heard
+// back into the business.
 //
 // Mentions flow one way:
 //
-//	Source -> Centre (Analyzer, topics, windows, alerts) -> cases, feedback, interactions
+//	Source -> Centre (sentiment, topics, windows, alerts) -> cases, feedback, interactions
 //
 // # Sources
 //
@@ -17,14 +17,17 @@
 // CSV file that may grow (read whole with [ReadJSONL] and [ReadCSV]); and
 // [FeedSource], an RSS 2.0 or Atom feed polled over HTTP with conditional
 // GET, a timeout, a size cap and no repeated items ([ParseFeed] reads a
-// feed document). Bad input is reported as a *[engagement.FieldError]
-// naming the line, field and value.
+// feed document). Bad input is reported as a *[FieldError] naming the
+// line, field and value; every one matches [ErrInvalid], listening's own,
+// which [errors.Is] tells apart from engagement's.
 //
 // # Sentiment
 //
-// An [Analyzer] scores a text from -1 to +1. A mention is negative when its
-// score is at or below [DefaultNegativeThreshold] (-0.05, the VADER
-// convention); every threshold is a field with that default.
+// A [sentiment.Analyzer], from the package listening/sentiment, scores a
+// text from -1 to +1; the centre uses its rule-based analyser unless given
+// another. A mention is negative when its score is at or below
+// [DefaultNegativeThreshold] (-0.05, the VADER convention); every threshold
+// is a field with that default.
 //
 // # Topics and the centre
 //

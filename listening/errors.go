@@ -1,12 +1,20 @@
 package listening
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/engagekit/engage/internal/fielderr"
+)
 
 // Sentinel errors. Match them with [errors.Is]; the errors returned wrap
-// them with the details. Bad input values (a malformed mention, a bad line
-// in a file, a bad rule) are reported as *[engagement.FieldError], which
-// matches [engagement.ErrInvalid].
+// them with the details.
 var (
+	// ErrInvalid is matched by every error about a malformed value: a
+	// mention that fails validation, a bad line in a file, a topic, alert,
+	// guideline or polling rule out of range, a query that does not parse.
+	// The error itself is a *[FieldError].
+	ErrInvalid = errors.New("listening: invalid value")
+
 	// ErrCursor is returned by a [Source] handed a cursor it did not
 	// produce.
 	ErrCursor = errors.New("listening: cursor not from this source")
@@ -46,3 +54,37 @@ var (
 	// not negative enough to open a case.
 	ErrNotNegative = errors.New("listening: mention not negative")
 )
+
+// FieldError reports a bad value: which field, which value and, for input
+// read from a file, which line. Every FieldError matches [ErrInvalid] with
+// [errors.Is]; Err holds the reason and is unwrapped too, so a parse error
+// underneath stays reachable.
+type FieldError struct {
+	Line  int    // 1-based line of the input; 0 when the value did not come from a file
+	Field string // the field or column name, such as "time" or "topics[2].keywords"
+	Value string // the offending value as given (cut short when very long)
+	Err   error  // why the value is wrong
+}
+
+func (e *FieldError) Error() string {
+	return fielderr.Message("listening", fielderr.Line(e.Line), e.Field, e.Value, e.Err)
+}
+
+// Unwrap returns the reason.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Is reports whether target is [ErrInvalid]: every FieldError is one.
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+
+// invalid builds a *FieldError with a plain reason, cutting an over-long
+// value at a character boundary.
+func invalid(field, value, reason string) *FieldError {
+	return &FieldError{Field: field, Value: fielderr.Shorten(value), Err: errors.New(reason)}
+}
+
+// invalidAt is invalid with the input line.
+func invalidAt(line int, field, value, reason string) *FieldError {
+	e := invalid(field, value, reason)
+	e.Line = line
+	return e
+}

@@ -10,16 +10,17 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 )
 
 func ExampleCentre() {
 	// A stand-in analyser: "bad" is negative. Use the package's
 	// rule-based analyser, or your own, in real code.
-	analyzer := listening.AnalyzerFunc(func(text string) listening.Sentiment {
+	analyzer := sentiment.AnalyzerFunc(func(text string) sentiment.Sentiment {
 		if strings.Contains(strings.ToLower(text), "bad") {
-			return listening.Sentiment{Score: -0.6, Negative: 1}
+			return sentiment.Sentiment{Score: -0.6, Negative: 1}
 		}
-		return listening.Sentiment{Neutral: 1}
+		return sentiment.Sentiment{Neutral: 1}
 	})
 	centre, err := listening.NewCentre(listening.CentreConfig{
 		Analyzer: analyzer,
@@ -65,7 +66,7 @@ func ExampleCase() {
 	heard := time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC)
 	s := listening.Scored{
 		Mention:   listening.Mention{ID: "t-981", Source: "twitter", Time: heard, Text: "Your app ate my order. Never again."},
-		Sentiment: listening.Sentiment{Score: -0.7, Negative: 0.7, Neutral: 0.3},
+		Sentiment: sentiment.Sentiment{Score: -0.7, Negative: 0.7, Neutral: 0.3},
 		Negative:  true,
 	}
 	c, err := listening.OpenCase(s, heard, listening.CasePolicy{})
@@ -170,7 +171,7 @@ func ExampleWriteFeedbackCSV() {
 		}
 		f.Add(listening.Scored{
 			Mention:   listening.Mention{ID: fmt.Sprint(i), Text: text, Topics: topics},
-			Sentiment: listening.Sentiment{Score: score},
+			Sentiment: sentiment.Sentiment{Score: score},
 			Negative:  score <= listening.DefaultNegativeThreshold,
 		})
 	}

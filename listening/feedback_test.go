@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
@@ -16,7 +17,7 @@ import (
 func lcScored(id, text string, score float64, topics ...string) listening.Scored {
 	return listening.Scored{
 		Mention:   listening.Mention{ID: id, Time: lcT0, Text: text, Topics: topics},
-		Sentiment: listening.Sentiment{Score: score},
+		Sentiment: sentiment.Sentiment{Score: score},
 		Negative:  score <= listening.DefaultNegativeThreshold,
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
 )
 
@@ -50,7 +49,7 @@ func FuzzReadCSV(f *testing.F) {
 }
 
 // checkRead checks that a reader yields only valid mentions and, at most
-// once and last, an error matching ErrInvalid or ErrTooLarge.
+// once and last, an error matching listening.ErrInvalid or ErrTooLarge.
 func checkRead(t *testing.T, seq func(func(listening.Mention, error) bool)) {
 	failed := false
 	for m, err := range seq {
@@ -59,8 +58,8 @@ func checkRead(t *testing.T, seq func(func(listening.Mention, error) bool)) {
 		}
 		if err != nil {
 			failed = true
-			if !errors.Is(err, engagement.ErrInvalid) && !errors.Is(err, listening.ErrTooLarge) {
-				t.Fatalf("error %v matches neither ErrInvalid nor ErrTooLarge", err)
+			if !errors.Is(err, listening.ErrInvalid) && !errors.Is(err, listening.ErrTooLarge) {
+				t.Fatalf("error %v matches neither listening.ErrInvalid nor ErrTooLarge", err)
 			}
 			continue
 		}

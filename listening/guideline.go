@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // Post is an outgoing post by a member of staff, to be checked against the
@@ -176,7 +178,7 @@ var defaultGuidelines = sync.OnceValue(func() Guidelines {
 })
 
 // NewGuidelines compiles cfg. A pattern that does not compile gives a
-// *[engagement.FieldError] naming the field and the pattern.
+// *[FieldError] naming the field and the pattern.
 func NewGuidelines(cfg GuidelineConfig) (Guidelines, error) {
 	compile := func(field string, ps []string, def func() []string) ([]*regexp.Regexp, error) {
 		if ps == nil {
@@ -231,7 +233,7 @@ func CheckPost(p Post, g Guidelines) Verdict {
 	}
 	var fs []Finding
 	add := func(rule, reason, match string) {
-		fs = append(fs, Finding{Rule: rule, Reason: reason, Match: shortValue(match)})
+		fs = append(fs, Finding{Rule: rule, Reason: reason, Match: fielderr.Shorten(match)})
 	}
 	text := p.Text
 	if strings.TrimSpace(text) == "" {
@@ -251,7 +253,7 @@ func CheckPost(p Post, g Guidelines) Verdict {
 		if m := c.re.FindString(text); m != "" {
 			fs = append(fs, Finding{Rule: RuleConfidential, Category: c.category,
 				Reason: "do not share confidential information (" + c.category + "): if it seems confidential, it probably is",
-				Match:  shortValue(m)})
+				Match:  fielderr.Shorten(m)})
 		}
 	}
 	if p.ReplyToNegative && !p.Author.Spokesperson {

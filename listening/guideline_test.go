@@ -4,7 +4,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
 	"github.com/google/go-cmp/cmp"
 )
@@ -76,7 +75,7 @@ func TestGuidelinesConfig(t *testing.T) {
 	if len(v.Findings) != 1 || v.Findings[0].Category != "codenames" || v.Findings[0].Match != "Project Falcon" {
 		t.Errorf("CheckPost with own patterns = %+v; want only the codename finding", v)
 	}
-	if _, err := listening.NewGuidelines(listening.GuidelineConfig{Credit: []string{"("}}); !errors.Is(err, engagement.ErrInvalid) {
-		t.Errorf("NewGuidelines(bad pattern) = %v, want ErrInvalid", err)
+	if _, err := listening.NewGuidelines(listening.GuidelineConfig{Credit: []string{"("}}); !errors.Is(err, listening.ErrInvalid) {
+		t.Errorf("NewGuidelines(bad pattern) = %v, want listening.ErrInvalid", err)
 	}
 }

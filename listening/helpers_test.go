@@ -4,14 +4,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 )
 
 // lcWordAnalyzer is a tiny analyser for tests, independent of the package's
 // own: each "good" adds one and each "bad" takes one away, and the score is
 // the sum over the number of those words, so "bad" scores -1, "good bad"
 // 0, and a text with neither 0.
-var lcWordAnalyzer = listening.AnalyzerFunc(func(text string) listening.Sentiment {
+var lcWordAnalyzer = sentiment.AnalyzerFunc(func(text string) sentiment.Sentiment {
 	var pos, neg int
 	for _, w := range strings.Fields(strings.ToLower(text)) {
 		switch strings.Trim(w, ".,!?") {
@@ -22,10 +22,10 @@ var lcWordAnalyzer = listening.AnalyzerFunc(func(text string) listening.Sentimen
 		}
 	}
 	if pos+neg == 0 {
-		return listening.Sentiment{Neutral: 1}
+		return sentiment.Sentiment{Neutral: 1}
 	}
 	n := float64(pos + neg)
-	return listening.Sentiment{
+	return sentiment.Sentiment{
 		Score:    float64(pos-neg) / n,
 		Positive: float64(pos) / n,
 		Negative: float64(neg) / n,

@@ -129,7 +129,7 @@ type PollHandler func(ctx context.Context, ms []Mention, next Cursor) error
 // follows the last mentions handled, from which a later Poll resumes.
 //
 // every must be positive, and the backoff in range; otherwise Poll
-// returns a *[engagement.FieldError] before fetching.
+// returns a *[FieldError] before fetching.
 func Poll(ctx context.Context, src Source, every time.Duration, opts PollOptions, handle PollHandler) (Cursor, error) {
 	cur := opts.Cursor
 	if every <= 0 {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
 	"pgregory.net/rapid"
 )
@@ -132,8 +131,8 @@ func TestPollStops(t *testing.T) {
 		every time.Duration
 		b     listening.Backoff
 	}{{0, listening.Backoff{}}, {time.Second, listening.Backoff{Factor: 0.5}}, {time.Second, listening.Backoff{Initial: time.Hour, Max: time.Minute}}} {
-		if _, err := listening.Poll(ctx, bad, tc.every, listening.PollOptions{Backoff: tc.b}, nil); !errors.Is(err, engagement.ErrInvalid) {
-			t.Errorf("Poll(%v, %+v) = %v, want ErrInvalid", tc.every, tc.b, err)
+		if _, err := listening.Poll(ctx, bad, tc.every, listening.PollOptions{Backoff: tc.b}, nil); !errors.Is(err, listening.ErrInvalid) {
+			t.Errorf("Poll(%v, %+v) = %v, want listening.ErrInvalid", tc.every, tc.b, err)
 		}
 	}
 	done, cancel := context.WithCancel(ctx)

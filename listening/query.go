@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // Limits on a [Query], so that hostile input cannot exhaust memory or the
@@ -54,7 +56,7 @@ type queryNode struct {
 }
 
 // QueryError reports where a query fails to parse. It matches
-// [engagement.ErrInvalid] through the *[engagement.FieldError] it wraps.
+// [ErrInvalid] through the *[FieldError] it wraps.
 type QueryError struct {
 	Query  string // the query text (cut short when very long)
 	Pos    int    // 1-based byte position of the problem in the query
@@ -66,8 +68,8 @@ func (e *QueryError) Error() string {
 	return fmt.Sprintf("listening: query %q: at position %d: %s", e.Query, e.Pos, e.Reason)
 }
 
-// Unwrap returns a *[engagement.FieldError] on the field "query", so that
-// errors.Is(err, engagement.ErrInvalid) holds.
+// Unwrap returns a *[FieldError] on the field "query", so that
+// errors.Is(err, ErrInvalid) holds.
 func (e *QueryError) Unwrap() error {
 	return invalid("query", e.Query, fmt.Sprintf("at position %d: %s", e.Pos, e.Reason))
 }
@@ -79,7 +81,7 @@ func (e *QueryError) Unwrap() error {
 // the position.
 func ParseQuery(text string) (Query, error) {
 	fail := func(pos int, reason string) (Query, error) {
-		return Query{}, &QueryError{Query: shortValue(text), Pos: pos + 1, Reason: reason}
+		return Query{}, &QueryError{Query: fielderr.Shorten(text), Pos: pos + 1, Reason: reason}
 	}
 	if len(text) > MaxQueryBytes {
 		return fail(MaxQueryBytes, fmt.Sprintf("query longer than %d bytes", MaxQueryBytes))
@@ -157,12 +159,12 @@ func lexQuery(text string) ([]queryToken, error) {
 		case r == '"':
 			j := strings.IndexByte(text[i+1:], '"')
 			if j < 0 {
-				return nil, &QueryError{Query: shortValue(text), Pos: i + 1, Reason: "unclosed quote"}
+				return nil, &QueryError{Query: fielderr.Shorten(text), Pos: i + 1, Reason: "unclosed quote"}
 			}
 			phrase := text[i+1 : i+1+j]
 			words := topicWords(phrase)
 			if len(words) == 0 {
-				return nil, &QueryError{Query: shortValue(text), Pos: i + 1, Reason: "quoted phrase has no letters or digits"}
+				return nil, &QueryError{Query: fielderr.Shorten(text), Pos: i + 1, Reason: "quoted phrase has no letters or digits"}
 			}
 			toks = append(toks, queryToken{kind: tokTerm, pos: i, text: text[i : i+j+2], words: words})
 			i += j + 2
@@ -187,7 +189,7 @@ func lexQuery(text string) ([]queryToken, error) {
 			default:
 				tok.words = topicWords(word)
 				if len(tok.words) == 0 {
-					return nil, &QueryError{Query: shortValue(text), Pos: i + 1, Reason: fmt.Sprintf("term %q has no letters or digits", shortValue(word))}
+					return nil, &QueryError{Query: fielderr.Shorten(text), Pos: i + 1, Reason: fmt.Sprintf("term %q has no letters or digits", fielderr.Shorten(word))}
 				}
 			}
 			toks = append(toks, tok)
@@ -214,7 +216,7 @@ func (p *queryParser) next() queryToken {
 }
 
 func (p *queryParser) errAt(t queryToken, reason string) error {
-	return &QueryError{Query: shortValue(p.text), Pos: t.pos + 1, Reason: reason}
+	return &QueryError{Query: fielderr.Shorten(p.text), Pos: t.pos + 1, Reason: reason}
 }
 
 // or parses: and {"OR" and}.

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
 	"pgregory.net/rapid"
 )
@@ -77,8 +76,8 @@ func TestParseQueryErrors(t *testing.T) {
 	} {
 		_, err := listening.ParseQuery(in)
 		var qe *listening.QueryError
-		if !errors.As(err, &qe) || qe.Pos != pos || !errors.Is(err, engagement.ErrInvalid) {
-			t.Errorf("ParseQuery(%q) = %v, want a QueryError at %d matching ErrInvalid", in, err, pos)
+		if !errors.As(err, &qe) || qe.Pos != pos || !errors.Is(err, listening.ErrInvalid) {
+			t.Errorf("ParseQuery(%q) = %v, want a QueryError at %d matching listening.ErrInvalid", in, err, pos)
 			continue
 		}
 		if !strings.Contains(err.Error(), fmt.Sprintf("position %d", pos)) {

@@ -2,12 +2,9 @@ package listening
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/engagekit/engage/engagement"
 )
 
 // Cursor marks how far a caller has read a [Source]. It is opaque: only
@@ -34,8 +31,8 @@ type Source interface {
 	// When err is non-nil the mentions returned (possibly none) are still
 	// good and next covers exactly them, so fetching from next retries the
 	// failed part. A cursor the source did not produce gives an error
-	// matching [ErrCursor]; bad input data gives a *[engagement.FieldError]
-	// matching [engagement.ErrInvalid]. Once ctx is done Fetch returns an
+	// matching [ErrCursor]; bad input data gives a *[FieldError]
+	// matching [ErrInvalid]. Once ctx is done Fetch returns an
 	// error wrapping ctx.Err().
 	//
 	// Fetch may be called concurrently, with the same or different
@@ -59,7 +56,7 @@ var (
 	maxMentionTime = time.Unix(0, 1<<63-1)
 )
 
-// Validate reports the first problem with m as a *[engagement.FieldError],
+// Validate reports the first problem with m as a *[FieldError],
 // or nil. A mention needs an ID, a time within the years 1678 to 2262, and
 // some text; topics, when given, must be non-empty and free of '|' (the
 // separator of the CSV form).
@@ -86,22 +83,4 @@ func (m Mention) Validate() error {
 func cloneMention(m Mention) Mention {
 	m.Topics = slices.Clone(m.Topics)
 	return m
-}
-
-// maxFieldValue bounds how much of a bad value an error repeats.
-const maxFieldValue = 64
-
-// invalid builds a *engagement.FieldError with a plain reason.
-func invalid(field, value, reason string) *engagement.FieldError {
-	if len(value) > maxFieldValue {
-		value = value[:maxFieldValue] + "..."
-	}
-	return &engagement.FieldError{Field: field, Value: value, Err: errors.New(reason)}
-}
-
-// invalidAt is invalid with the input line.
-func invalidAt(line int, field, value, reason string) *engagement.FieldError {
-	e := invalid(field, value, reason)
-	e.Line = line
-	return e
 }

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // Defaults for [FeedSource].
@@ -342,7 +344,7 @@ func parseFeedItems(data []byte, source string, fallback time.Time) ([]feedItem,
 		if f.XMLName.Space != "" {
 			name = f.XMLName.Space + " " + name
 		}
-		return nil, fmt.Errorf("root element <%s>, want RSS 2.0 <rss> or Atom <feed>: %w", shortValue(name), ErrFeedFormat)
+		return nil, fmt.Errorf("root element <%s>, want RSS 2.0 <rss> or Atom <feed>: %w", fielderr.Shorten(name), ErrFeedFormat)
 	}
 	return items, nil
 }

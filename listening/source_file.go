@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // FileFormat is the layout of a file of mentions.
@@ -48,8 +49,8 @@ const maxLineBytes = 1 << 20
 
 // ReadJSONL yields the mentions in r, one JSON object per line (see
 // [JSONLines]). It stops at the first bad line, yielding an error: a
-// *[engagement.FieldError] naming the line, the field and the value, which
-// matches [engagement.ErrInvalid], or an error matching [ErrTooLarge] for a
+// *[FieldError] naming the line, the field and the value, which
+// matches [ErrInvalid], or an error matching [ErrTooLarge] for a
 // line over 1 MiB, or the error from r. Every mention yielded passes
 // [Mention.Validate].
 func ReadJSONL(r io.Reader) iter.Seq2[Mention, error] {
@@ -103,7 +104,7 @@ func parseJSONLine(line int, b []byte) (Mention, error) {
 		if errors.As(err, &te) && te.Field != "" {
 			field = te.Field
 		}
-		return Mention{}, &engagement.FieldError{Line: line, Field: field, Value: shortValue(string(b)), Err: err}
+		return Mention{}, &FieldError{Line: line, Field: field, Value: fielderr.Shorten(string(b)), Err: err}
 	}
 	if dec.More() {
 		return Mention{}, invalidAt(line, "json", string(b), "more than one value on the line")
@@ -115,27 +116,20 @@ func parseJSONLine(line int, b []byte) (Mention, error) {
 func buildMention(line int, id, source, author, tm, text, url, customer string, topics []string) (Mention, error) {
 	t, err := time.Parse(time.RFC3339, tm)
 	if err != nil {
-		return Mention{}, &engagement.FieldError{Line: line, Field: "time", Value: shortValue(tm), Err: errors.New("want RFC 3339, such as 2024-05-01T09:30:00Z")}
+		return Mention{}, &FieldError{Line: line, Field: "time", Value: fielderr.Shorten(tm), Err: errors.New("want RFC 3339, such as 2024-05-01T09:30:00Z")}
 	}
 	m := Mention{
 		ID: id, Source: source, Author: author, Time: t, Text: text,
 		URL: url, Customer: engagement.CustomerID(customer), Topics: topics,
 	}
 	if err := m.Validate(); err != nil {
-		var fe *engagement.FieldError
+		var fe *FieldError
 		if errors.As(err, &fe) {
 			fe.Line = line
 		}
 		return Mention{}, err
 	}
 	return m, nil
-}
-
-func shortValue(s string) string {
-	if len(s) > maxFieldValue {
-		return s[:maxFieldValue] + "..."
-	}
-	return s
 }
 
 // The CSV columns.
@@ -207,7 +201,7 @@ func (l csvLayout) mention(rec []string, lineOf func(field int) int) (Mention, e
 	if err != nil {
 		// Point at the line of the offending column, which differs from
 		// the record's first line when a quoted field spans lines.
-		var fe *engagement.FieldError
+		var fe *FieldError
 		if errors.As(err, &fe) {
 			for c, n := range csvColumnNames {
 				if n == fe.Field && l[c] >= 0 {
@@ -227,15 +221,15 @@ func csvError(err error, lineBase int) error {
 		if errors.Is(pe.Err, csv.ErrFieldCount) {
 			field = "record"
 		}
-		return &engagement.FieldError{Line: lineBase + pe.Line - 1, Field: field, Err: pe.Err}
+		return &FieldError{Line: lineBase + pe.Line - 1, Field: field, Err: pe.Err}
 	}
 	return fmt.Errorf("listening: reading mentions: %w", err)
 }
 
 // ReadCSV yields the mentions in r, a CSV file with a header line (see
 // [CSV]). It stops at the first bad record, yielding an error: a
-// *[engagement.FieldError] naming the line, the column and the value,
-// which matches [engagement.ErrInvalid], or the error from r. Every
+// *[FieldError] naming the line, the column and the value,
+// which matches [ErrInvalid], or the error from r. Every
 // mention yielded passes [Mention.Validate].
 func ReadCSV(r io.Reader) iter.Seq2[Mention, error] {
 	return func(yield func(Mention, error) bool) {

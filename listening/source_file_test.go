@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
 	"github.com/google/go-cmp/cmp"
 )
@@ -72,9 +71,9 @@ func TestReadErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ms, err := collect(t, tt.read(tt.in))
-			var fe *engagement.FieldError
-			if !errors.As(err, &fe) || !errors.Is(err, engagement.ErrInvalid) {
-				t.Fatalf("error = %v, want a *engagement.FieldError", err)
+			var fe *listening.FieldError
+			if !errors.As(err, &fe) || !errors.Is(err, listening.ErrInvalid) {
+				t.Fatalf("error = %v, want a *listening.FieldError", err)
 			}
 			got := [3]string{fe.Field, fe.Value, ""}
 			want := [3]string{tt.field, tt.value, ""}
@@ -164,7 +163,7 @@ func TestFileSourceGrowing(t *testing.T) {
 			// cursor pointing at it and an error naming its line.
 			write(rec("5", "five") + rec("", "no id") + rec("7", "seven"))
 			ms, c2, err = src.Fetch(ctx, c)
-			var fe *engagement.FieldError
+			var fe *listening.FieldError
 			wantLine := 6
 			if format == "csv" {
 				wantLine = 7 // after the header
@@ -202,8 +201,8 @@ func TestFileSourceLimits(t *testing.T) {
 	if ms, _, err = src.Fetch(ctx, c); err != nil || len(ms) != 1 {
 		t.Fatalf("second Fetch = %d mentions, %v; want 1", len(ms), err)
 	}
-	if _, _, err := (&listening.FileSource{Path: filepath.Join(dir, "m.txt")}).Fetch(ctx, ""); !errors.Is(err, engagement.ErrInvalid) {
-		t.Errorf("Fetch of an unknown extension = %v, want ErrInvalid", err)
+	if _, _, err := (&listening.FileSource{Path: filepath.Join(dir, "m.txt")}).Fetch(ctx, ""); !errors.Is(err, listening.ErrInvalid) {
+		t.Errorf("Fetch of an unknown extension = %v, want listening.ErrInvalid", err)
 	}
 	if _, _, err := (&listening.FileSource{Path: filepath.Join(dir, "missing.csv")}).Fetch(ctx, ""); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Fetch of a missing file = %v, want os.ErrNotExist", err)

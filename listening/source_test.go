@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
 	"github.com/google/go-cmp/cmp"
 )
@@ -37,9 +36,9 @@ func TestMentionValidate(t *testing.T) {
 				}
 				return
 			}
-			var fe *engagement.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, engagement.ErrInvalid) {
-				t.Fatalf("Validate() = %v, want a FieldError on %q matching ErrInvalid", err, tt.field)
+			var fe *listening.FieldError
+			if !errors.As(err, &fe) || fe.Field != tt.field || !errors.Is(err, listening.ErrInvalid) {
+				t.Fatalf("Validate() = %v, want a listening.FieldError on %q matching listening.ErrInvalid", err, tt.field)
 			}
 		})
 	}
@@ -54,8 +53,8 @@ func TestMemorySource(t *testing.T) {
 	}
 	a := listening.Mention{ID: "a", Time: lcT0, Text: "good", Topics: []string{"x"}}
 	b := listening.Mention{ID: "b", Time: lcT0, Text: "bad"}
-	if err := s.Add(a, listening.Mention{ID: "bad"}); !errors.Is(err, engagement.ErrInvalid) {
-		t.Fatalf("Add(invalid) = %v, want ErrInvalid", err)
+	if err := s.Add(a, listening.Mention{ID: "bad"}); !errors.Is(err, listening.ErrInvalid) {
+		t.Fatalf("Add(invalid) = %v, want listening.ErrInvalid", err)
 	}
 	if s.Len() != 0 {
 		t.Fatalf("a failed Add added %d mentions", s.Len())

@@ -76,7 +76,7 @@ func (s Spike) String() string {
 // counts from the earliest window s still keeps: no window within
 // r.Baseline windows of it is judged. Empty windows count 0.
 //
-// A rule out of range gives a *[engagement.FieldError]; an unknown measure
+// A rule out of range gives a *[FieldError]; an unknown measure
 // likewise.
 func Spikes(s *Series, m Measure, r AlertRule) ([]Spike, error) {
 	r = r.withDefaults()

@@ -62,7 +62,7 @@ func (p PeriodChange) String() string {
 // ComparePeriods compares the period of s from start to start+length with
 // the one before it. start is moved back to the start of its window, and
 // length must be a positive whole number of the series' windows; otherwise
-// ComparePeriods returns a *[engagement.FieldError].
+// ComparePeriods returns a *[FieldError].
 func ComparePeriods(s *Series, start time.Time, length time.Duration) (PeriodChange, error) {
 	if s == nil {
 		return PeriodChange{}, invalid("series", "nil", "no series to compare")
@@ -107,7 +107,7 @@ func (c TopicComparison) String() string {
 // comparison needs two weeks of windows: a centre keeping fewer (the
 // default keeps one week of hours) reports it with Complete false. The
 // centre's window width must divide a day; otherwise CompareDay returns a
-// *[engagement.FieldError].
+// *[FieldError].
 func CompareDay(c *Centre, day time.Time) ([]TopicComparison, error) {
 	u := day.UTC()
 	start := time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, time.UTC)

@@ -47,7 +47,7 @@ type topicPhrase struct {
 // NewTopicMatcher compiles rules. A rule needs a name, unique among the
 // rules and free of '|', and at least one keyword or product with a word
 // in it, or a query; otherwise NewTopicMatcher returns a
-// *[engagement.FieldError] naming the rule. A query that does not parse
+// *[FieldError] naming the rule. A query that does not parse
 // gives its *[QueryError].
 func NewTopicMatcher(rules ...TopicRule) (*TopicMatcher, error) {
 	m := &TopicMatcher{byWord: make(map[string][]topicPhrase), queries: make(map[int]Query)}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
 	"github.com/google/go-cmp/cmp"
 )
@@ -50,8 +49,8 @@ func TestTopicMatcherBadRules(t *testing.T) {
 		"no keywords": {{Name: "a"}},
 		"no words":    {{Name: "a", Keywords: []string{"--"}}},
 	} {
-		if _, err := listening.NewTopicMatcher(rules...); !errors.Is(err, engagement.ErrInvalid) {
-			t.Errorf("%s: NewTopicMatcher = %v, want ErrInvalid", name, err)
+		if _, err := listening.NewTopicMatcher(rules...); !errors.Is(err, listening.ErrInvalid) {
+			t.Errorf("%s: NewTopicMatcher = %v, want listening.ErrInvalid", name, err)
 		}
 	}
 }

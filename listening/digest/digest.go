@@ -85,7 +85,7 @@ type Digest struct {
 // (by [listening.Breach.Due]), so that consecutive periods report each
 // breach once. Items outside p are left out; none is dropped as a repeat.
 // The digest depends only on which items fall in p, not on their order.
-// A bad period gives a *[engagement.FieldError].
+// A bad period gives a *[listening.FieldError].
 func Build(p Period, alerts []listening.Alert, spikes []Spike, breaches []Breach) (Digest, error) {
 	if err := p.Validate(); err != nil {
 		return Digest{}, err

@@ -9,6 +9,7 @@ import (
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
 	"github.com/engagekit/engage/listening/digest"
+	"github.com/engagekit/engage/listening/sentiment"
 	"pgregory.net/rapid"
 )
 
@@ -261,7 +262,7 @@ func TestCaseBreaches(t *testing.T) {
 	open := func(id string, topics []string) *listening.Case {
 		c, err := listening.OpenCase(listening.Scored{
 			Mention:   listening.Mention{ID: id, Source: "s", Time: t0, Text: "awful", Topics: topics},
-			Sentiment: listening.Sentiment{Score: -0.9},
+			Sentiment: sentiment.Sentiment{Score: -0.9},
 		}, t0, listening.CasePolicy{})
 		if err != nil {
 			t.Fatal(err)

@@ -1,8 +1,8 @@
 // Package digest gathers the listening signals of one period (the
 // alerts of a [listening.Centre], the spikes of [listening.Spikes] and the
 // cases that missed their response-time target) into a [Digest] a person
-// can read, and sends it through any [touchpoints.Channel] with a
-// [Sender]: the memory channel in tests, package touchpoints/webhook into
+// can read, and sends it through any [outreach.Channel] with a
+// [Sender]: the memory channel in tests, package outreach/webhook into
 // the team's chat or ticket system.
 //
 // A digest covers a half-open period [start, end), such as a day or an

@@ -7,7 +7,7 @@ import (
 
 	"github.com/engagekit/engage/listening"
 	"github.com/engagekit/engage/listening/digest"
-	"github.com/engagekit/engage/touchpoints"
+	"github.com/engagekit/engage/outreach"
 )
 
 // A day's alerts, spikes and late cases go to the team as one digest;
@@ -31,7 +31,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	ch := touchpoints.NewMemoryChannel()
+	ch := outreach.NewMemoryChannel()
 	team := &digest.Sender{Channel: ch, Recipient: "listening-team", Format: digest.Format{MaxItems: 1}}
 	now := day.Add(24*time.Hour + 5*time.Minute)
 	for range 2 {

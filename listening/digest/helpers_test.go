@@ -3,10 +3,10 @@ package digest_test
 import (
 	"errors"
 
-	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/listening"
 )
 
 func errorsIsInvalid(err error) bool {
-	var fe *engagement.FieldError
-	return errors.As(err, &fe) && errors.Is(err, engagement.ErrInvalid)
+	var fe *listening.FieldError
+	return errors.As(err, &fe) && errors.Is(err, listening.ErrInvalid)
 }

@@ -4,7 +4,8 @@ import (
 	"errors"
 	"time"
 
-	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/internal/fielderr"
+	"github.com/engagekit/engage/listening"
 )
 
 // Period is the half-open span of time [Start, End) a [Digest] covers,
@@ -27,7 +28,7 @@ func (p Period) Contains(t time.Time) bool {
 }
 
 // Validate reports a missing start or end, or an end not after the
-// start, as a *[engagement.FieldError] naming the field.
+// start, as a *[listening.FieldError] naming the field.
 func (p Period) Validate() error {
 	switch {
 	case p.Start.IsZero():
@@ -45,10 +46,8 @@ func (p Period) String() string {
 	return p.Start.UTC().Format(time.RFC3339) + " to " + p.End.UTC().Format(time.RFC3339)
 }
 
-// invalid builds the *engagement.FieldError for a bad value.
-func invalid(field, value, reason string) *engagement.FieldError {
-	if len(value) > 64 {
-		value = value[:64] + "..."
-	}
-	return &engagement.FieldError{Field: field, Value: value, Err: errors.New(reason)}
+// invalid builds a *listening.FieldError with a plain reason, cutting an
+// over-long value at a character boundary.
+func invalid(field, value, reason string) *listening.FieldError {
+	return &listening.FieldError{Field: field, Value: fielderr.Shorten(value), Err: errors.New(reason)}
 }

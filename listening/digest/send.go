@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/engagement"
-	"github.com/engagekit/engage/touchpoints"
+	"github.com/engagekit/engage/outreach"
 )
 
 // DefaultRecipient is the address a [Sender] with no Recipient sends to:
@@ -24,13 +24,13 @@ const Action = "listening_digest"
 // KeyPrefix starts the idempotency key of every digest message.
 const KeyPrefix = "listening-digest-"
 
-// Sender sends digests to a team through a [touchpoints.Channel], one
+// Sender sends digests to a team through a [outreach.Channel], one
 // message per period. Channel is required; the zero value of every other
 // field is a default. A Sender holds no state of its own: the channel
 // remembers what it delivered.
 type Sender struct {
 	// Channel delivers the messages. Required.
-	Channel touchpoints.Channel
+	Channel outreach.Channel
 	// Recipient is who the digests are for, as the channel addresses
 	// them (a team, a chat room, a mailbox); empty means
 	// [DefaultRecipient].
@@ -65,13 +65,13 @@ func Key(recipient engagement.CustomerID, p Period) string {
 // recipient and d's period, its subject and body are d's as the Sender's
 // Format writes them, its action [Action] and its time now (the caller's
 // clock: the Sender never reads one). A bad period gives a
-// *[engagement.FieldError].
-func (s *Sender) Message(d Digest, now time.Time) (touchpoints.Message, error) {
+// *[listening.FieldError].
+func (s *Sender) Message(d Digest, now time.Time) (outreach.Message, error) {
 	if err := d.Period.Validate(); err != nil {
-		return touchpoints.Message{}, err
+		return outreach.Message{}, err
 	}
 	to := s.recipient()
-	return touchpoints.Message{
+	return outreach.Message{
 		ID:       Key(to, d.Period),
 		Customer: to,
 		Action:   Action,
@@ -90,31 +90,31 @@ func (s *Sender) Message(d Digest, now time.Time) (touchpoints.Message, error) {
 // delivers nothing, even if the digest has gained items since: the first
 // delivery stands, and later items belong in a later period's digest.
 //
-// A nil Channel or a bad period gives a *[engagement.FieldError]. A
+// A nil Channel or a bad period gives a *[listening.FieldError]. A
 // failed delivery gives an error wrapping the channel's. One matching
-// [touchpoints.ErrTemporary] (a timeout, an outage, a done context) may
+// [outreach.ErrTemporary] (a timeout, an outage, a done context) may
 // pass: the caller should call Send again later with the same digest,
 // which is safe, as the key is the same. Any other error is permanent
-// (it matches [touchpoints.ErrPermanent] when the channel keeps its
+// (it matches [outreach.ErrPermanent] when the channel keeps its
 // contract): retrying will not help, and it should be reported.
-func (s *Sender) Send(ctx context.Context, d Digest, now time.Time) (touchpoints.Receipt, error) {
+func (s *Sender) Send(ctx context.Context, d Digest, now time.Time) (outreach.Receipt, error) {
 	if s.Channel == nil {
-		return touchpoints.Receipt{}, invalid("Sender.Channel", "", "channel is nil")
+		return outreach.Receipt{}, invalid("Sender.Channel", "", "channel is nil")
 	}
 	m, err := s.Message(d, now)
 	if err != nil {
-		return touchpoints.Receipt{}, err
+		return outreach.Receipt{}, err
 	}
 	if d.Empty() {
-		return touchpoints.Receipt{}, nil
+		return outreach.Receipt{}, nil
 	}
 	r, err := s.Channel.Deliver(ctx, m)
 	if err != nil {
 		kind := "permanently"
-		if errors.Is(err, touchpoints.ErrTemporary) {
+		if errors.Is(err, outreach.ErrTemporary) {
 			kind = "temporarily; send it again later"
 		}
-		return touchpoints.Receipt{}, fmt.Errorf("digest: sending the digest of %s to %q failed %s: %w", d.Period, m.Customer, kind, err)
+		return outreach.Receipt{}, fmt.Errorf("digest: sending the digest of %s to %q failed %s: %w", d.Period, m.Customer, kind, err)
 	}
 	return r, nil
 }

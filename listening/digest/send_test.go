@@ -14,8 +14,8 @@ import (
 
 	"github.com/engagekit/engage/listening"
 	"github.com/engagekit/engage/listening/digest"
-	"github.com/engagekit/engage/touchpoints"
-	"github.com/engagekit/engage/touchpoints/webhook"
+	"github.com/engagekit/engage/outreach"
+	"github.com/engagekit/engage/outreach/webhook"
 )
 
 func sampleDigest(t *testing.T) digest.Digest {
@@ -36,7 +36,7 @@ func sampleDigest(t *testing.T) digest.Digest {
 // A second Send of the same period's digest, even one that gained items,
 // delivers nothing new.
 func TestSendMemoryOnce(t *testing.T) {
-	ch := touchpoints.NewMemoryChannel()
+	ch := outreach.NewMemoryChannel()
 	s := &digest.Sender{Channel: ch}
 	d := sampleDigest(t)
 	r1, err := s.Send(context.Background(), d, t0.Add(24*time.Hour))
@@ -71,13 +71,13 @@ func TestSendMemoryOnce(t *testing.T) {
 }
 
 func TestSendEmptyAndSetup(t *testing.T) {
-	ch := touchpoints.NewMemoryChannel()
+	ch := outreach.NewMemoryChannel()
 	empty, err := digest.Build(digest.Day(t0), []listening.Alert{{Negative: 9, At: t0.Add(-time.Minute)}}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r, err := (&digest.Sender{Channel: ch}).Send(context.Background(), empty, t0)
-	if err != nil || r != (touchpoints.Receipt{}) || len(ch.Delivered()) != 0 {
+	if err != nil || r != (outreach.Receipt{}) || len(ch.Delivered()) != 0 {
 		t.Fatalf("empty digest: %+v, %v, %d delivered", r, err, len(ch.Delivered()))
 	}
 	if _, err := (&digest.Sender{}).Send(context.Background(), sampleDigest(t), t0); !errorsIsInvalid(err) {
@@ -88,7 +88,7 @@ func TestSendEmptyAndSetup(t *testing.T) {
 	}
 	// A missing time is the channel's to refuse, permanently.
 	_, err = (&digest.Sender{Channel: ch}).Send(context.Background(), sampleDigest(t), time.Time{})
-	if !errors.Is(err, touchpoints.ErrPermanent) || errors.Is(err, touchpoints.ErrTemporary) {
+	if !errors.Is(err, outreach.ErrPermanent) || errors.Is(err, outreach.ErrTemporary) {
 		t.Fatalf("zero time: %v", err)
 	}
 }
@@ -96,20 +96,20 @@ func TestSendEmptyAndSetup(t *testing.T) {
 // A temporary failure is returned for the caller to retry; the retry
 // carries the same key and is delivered once.
 func TestSendTemporaryThenRetry(t *testing.T) {
-	mem := touchpoints.NewMemoryChannel()
+	mem := outreach.NewMemoryChannel()
 	fail := true
 	var keys []string
-	ch := touchpoints.ChannelFunc(func(ctx context.Context, m touchpoints.Message) (touchpoints.Receipt, error) {
+	ch := outreach.ChannelFunc(func(ctx context.Context, m outreach.Message) (outreach.Receipt, error) {
 		keys = append(keys, m.ID)
 		if fail {
 			fail = false
-			return touchpoints.Receipt{}, fmt.Errorf("outage: %w", touchpoints.ErrTemporary)
+			return outreach.Receipt{}, fmt.Errorf("outage: %w", outreach.ErrTemporary)
 		}
 		return mem.Deliver(ctx, m)
 	})
 	s := &digest.Sender{Channel: ch, Recipient: "ops"}
 	d := sampleDigest(t)
-	if _, err := s.Send(context.Background(), d, t0); !errors.Is(err, touchpoints.ErrTemporary) {
+	if _, err := s.Send(context.Background(), d, t0); !errors.Is(err, outreach.ErrTemporary) {
 		t.Fatalf("first Send: %v, want a temporary error", err)
 	}
 	if r, err := s.Send(context.Background(), d, t0.Add(time.Minute)); err != nil || r.Duplicate {
@@ -118,11 +118,11 @@ func TestSendTemporaryThenRetry(t *testing.T) {
 	if len(keys) != 2 || keys[0] != keys[1] || len(mem.Delivered()) != 1 {
 		t.Fatalf("keys %v, %d delivered", keys, len(mem.Delivered()))
 	}
-	perm := touchpoints.ChannelFunc(func(context.Context, touchpoints.Message) (touchpoints.Receipt, error) {
-		return touchpoints.Receipt{}, fmt.Errorf("refused: %w", touchpoints.ErrPermanent)
+	perm := outreach.ChannelFunc(func(context.Context, outreach.Message) (outreach.Receipt, error) {
+		return outreach.Receipt{}, fmt.Errorf("refused: %w", outreach.ErrPermanent)
 	})
 	_, err := (&digest.Sender{Channel: perm}).Send(context.Background(), d, t0)
-	if !errors.Is(err, touchpoints.ErrPermanent) || errors.Is(err, touchpoints.ErrTemporary) {
+	if !errors.Is(err, outreach.ErrPermanent) || errors.Is(err, outreach.ErrTemporary) {
 		t.Fatalf("permanent failure: %v", err)
 	}
 }
@@ -165,7 +165,7 @@ func TestSendWebhook(t *testing.T) {
 	defer srv.Close()
 
 	newSender := func() *digest.Sender {
-		ch, err := webhook.New(srv.URL, secret, webhook.WithClock(clock))
+		ch, err := webhook.New(srv.URL, secret, webhook.Options{Clock: clock})
 		if err != nil {
 			t.Fatal(err)
 		}

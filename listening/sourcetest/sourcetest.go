@@ -5,6 +5,10 @@
 // that may be fetched from again; a cursor the source did not produce
 // fails with [listening.ErrCursor]; a cancelled context fails with an
 // error wrapping its cause; concurrent fetches agree.
+//
+// [Run] checks a source in subtests, one per clause, then with a state
+// machine; [TestSource] checks the clauses outside a test and returns the
+// failures as one error.
 package sourcetest
 
 import (
@@ -16,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/engagekit/engage/internal/contract"
 	"github.com/engagekit/engage/listening"
 	"pgregory.net/rapid"
 )
@@ -28,6 +33,19 @@ type Fixture struct {
 	// in that order: appended to a memory queue, written to the end of a
 	// file, published in a feed.
 	Add func(ms ...listening.Mention) error
+	// Close, when set, releases the source (a server, a file). The suite
+	// calls it once it is done with the fixture: after each clause, and
+	// after each run of the state machine, so that fixtures do not pile up
+	// until the test ends. Nil means there is nothing to release.
+	Close func() error
+}
+
+// release calls f.Close, if set.
+func (f Fixture) release() error {
+	if f.Close == nil {
+		return nil
+	}
+	return f.Close()
 }
 
 // t0 is the time of the first generated mention.
@@ -100,21 +118,38 @@ func idsOf(ms []listening.Mention) []string {
 
 // clause is one part of the contract and its check.
 type clause struct {
-	name  string
-	check func(f Fixture) error
+	name        string
+	explanation string
+	check       func(f Fixture) error
+}
+
+// contractClauses returns the clauses in the form the runner takes, each
+// releasing its fixture when done.
+func contractClauses() []contract.Clause[Fixture] {
+	var cs []contract.Clause[Fixture]
+	for _, c := range clauses() {
+		cs = append(cs, contract.Clause[Fixture]{Name: c.name, Explanation: c.explanation, Check: func(f Fixture) error {
+			err := c.check(f)
+			if cerr := f.release(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("Close: %w", cerr))
+			}
+			return err
+		}})
+	}
+	return cs
 }
 
 func clauses() []clause {
 	ctx := context.Background()
 	return []clause{
-		{"EmptyFromStart", func(f Fixture) error {
+		{"EmptyFromStart", "an empty source fetched from the start gives nothing", func(f Fixture) error {
 			ms, _, err := drain(ctx, f.Source, "")
 			if err != nil || len(ms) != 0 {
 				return fmt.Errorf("an empty source fetched from the start gave %v, %v; want nothing, no error", idsOf(ms), err)
 			}
 			return nil
 		}},
-		{"ReadBackInOrder", func(f Fixture) error {
+		{"ReadBackInOrder", "fetching from the start gives every mention, valid, in the order added", func(f Fixture) error {
 			want := Mentions(0, 7)
 			if err := f.Add(want...); err != nil {
 				return fmt.Errorf("Add: %v", err)
@@ -128,7 +163,7 @@ func clauses() []clause {
 			}
 			return nil
 		}},
-		{"ResumeWithoutRepeats", func(f Fixture) error {
+		{"ResumeWithoutRepeats", "fetching from a returned cursor gives exactly the mentions added since, none repeated, none missed", func(f Fixture) error {
 			a, b := Mentions(0, 3), Mentions(3, 4)
 			if err := f.Add(a...); err != nil {
 				return fmt.Errorf("Add: %v", err)
@@ -152,7 +187,7 @@ func clauses() []clause {
 			}
 			return nil
 		}},
-		{"CursorIsAPosition", func(f Fixture) error {
+		{"CursorIsAPosition", "a cursor is a position that may be fetched from again, not a lease", func(f Fixture) error {
 			if err := f.Add(Mentions(0, 2)...); err != nil {
 				return fmt.Errorf("Add: %v", err)
 			}
@@ -175,7 +210,7 @@ func clauses() []clause {
 			}
 			return nil
 		}},
-		{"CallerOwnsMentions", func(f Fixture) error {
+		{"CallerOwnsMentions", "fetched mentions belong to the caller: changing them leaves the source intact", func(f Fixture) error {
 			want := Mentions(0, 2)
 			want[0].Topics = []string{"refund"}
 			if err := f.Add(want...); err != nil {
@@ -203,7 +238,7 @@ func clauses() []clause {
 			}
 			return nil
 		}},
-		{"ForeignCursor", func(f Fixture) error {
+		{"ForeignCursor", "a cursor the source did not produce fails with an error matching ErrCursor", func(f Fixture) error {
 			if err := f.Add(Mentions(0, 1)...); err != nil {
 				return fmt.Errorf("Add: %v", err)
 			}
@@ -214,7 +249,7 @@ func clauses() []clause {
 			}
 			return nil
 		}},
-		{"CancelledContext", func(f Fixture) error {
+		{"CancelledContext", "a fetch with a cancelled context fails with an error wrapping its cause", func(f Fixture) error {
 			if err := f.Add(Mentions(0, 2)...); err != nil {
 				return fmt.Errorf("Add: %v", err)
 			}
@@ -225,7 +260,7 @@ func clauses() []clause {
 			}
 			return nil
 		}},
-		{"ConcurrentFetchesAgree", func(f Fixture) error {
+		{"ConcurrentFetchesAgree", "concurrent fetches from one cursor give the same mentions", func(f Fixture) error {
 			want := Mentions(0, 5)
 			if err := f.Add(want...); err != nil {
 				return fmt.Errorf("Add: %v", err)
@@ -261,20 +296,23 @@ func clauses() []clause {
 // batches and fetches from random cursors it was given, against a model
 // in which a cursor is the number of mentions read.
 //
-// newFixture must return a new, empty source each time; it may call
-// t.Cleanup to release it and t.Fatal when it cannot make one.
+// newFixture must return a new, empty source each time, and may call
+// t.Fatal when it cannot make one. The suite calls [Fixture.Close] when
+// done with each fixture; newFixture may instead call t.Cleanup, but in
+// the state machine that waits for the end of the whole subtest, so a
+// fixture holding a server or a file should set Close.
 func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 	t.Helper()
-	for _, c := range clauses() {
-		t.Run(c.name, func(t *testing.T) {
-			if err := c.check(newFixture(t)); err != nil {
-				t.Errorf("%s: %v", c.name, err)
-			}
-		})
-	}
+	contract.Subtests(t, contractClauses(), newFixture)
 	t.Run("StateMachine", func(t *testing.T) {
 		rapid.Check(t, func(rt *rapid.T) {
-			m := &machine{f: newFixture(t), cursors: map[listening.Cursor]int{"": 0}}
+			f := newFixture(t)
+			rt.Cleanup(func() {
+				if err := f.release(); err != nil {
+					rt.Errorf("Close: %v", err)
+				}
+			})
+			m := &machine{f: f, cursors: map[listening.Cursor]int{"": 0}}
 			rt.Repeat(map[string]func(*rapid.T){
 				"Add":   m.add,
 				"Fetch": m.fetch,
@@ -282,6 +320,16 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 			})
 		})
 	})
+}
+
+// TestSource checks the sources that newFixture returns, a new empty one
+// for each clause, against every clause of the [listening.Source] contract
+// and returns the failures joined with [errors.Join], each naming its
+// clause, or nil when they keep them all. It needs no *testing.T, so it
+// can check a source anywhere; it leaves out the state-machine test of
+// [Run].
+func TestSource(newFixture func() (Fixture, error)) error {
+	return contract.Check("sourcetest", "fixture", contractClauses(), newFixture)
 }
 
 // machine models a source as the list of mentions added; a cursor stands

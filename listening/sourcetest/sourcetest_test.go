@@ -1,6 +1,7 @@
 package sourcetest_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -22,6 +23,25 @@ func TestMemorySource(t *testing.T) {
 		s := new(listening.MemorySource)
 		return sourcetest.Fixture{Source: s, Add: s.Add}
 	})
+}
+
+func TestSourceMemory(t *testing.T) {
+	if err := sourcetest.TestSource(func() (sourcetest.Fixture, error) {
+		s := new(listening.MemorySource)
+		return sourcetest.Fixture{Source: s, Add: s.Add}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A source that forgets everything fails, naming the clauses.
+	err := sourcetest.TestSource(func() (sourcetest.Fixture, error) {
+		forget := listening.SourceFunc(func(ctx context.Context, c listening.Cursor) ([]listening.Mention, listening.Cursor, error) {
+			return nil, c, ctx.Err()
+		})
+		return sourcetest.Fixture{Source: forget, Add: func(...listening.Mention) error { return nil }}, nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "sourcetest: ReadBackInOrder: ") {
+		t.Fatalf("TestSource of a forgetful source = %v, want a ReadBackInOrder failure", err)
+	}
 }
 
 func TestFileSource(t *testing.T) {
@@ -75,7 +95,6 @@ func TestFeedSource(t *testing.T) {
 	sourcetest.Run(t, func(t *testing.T) sourcetest.Fixture {
 		f := new(feed)
 		srv := httptest.NewServer(f)
-		t.Cleanup(srv.Close)
 		return sourcetest.Fixture{
 			Source: &listening.FeedSource{URL: srv.URL, Client: srv.Client()},
 			Add: func(ms ...listening.Mention) error {
@@ -84,6 +103,7 @@ func TestFeedSource(t *testing.T) {
 				f.ms = append(f.ms, ms...)
 				return nil
 			},
+			Close: func() error { srv.Close(); return nil },
 		}
 	})
 }

@@ -176,7 +176,7 @@ func mergeCase(old, new caseRow) (write bool, err error) {
 // moved on (its path extends the stored one) or changed assignee; other
 // content, or a path that drops or rewrites stored steps, gives an error
 // matching [engagement.ErrConflict] and stores nothing. An invalid case
-// gives an error wrapping a *[engagement.FieldError].
+// gives an error wrapping a *[listening.FieldError].
 func (s *Store) PutCases(ctx context.Context, cs ...*listening.Case) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("sqlstore: put cases: %w", err)

@@ -18,5 +18,5 @@
 // Times are stored as Unix nanoseconds and read back in UTC; an empty
 // Topics list is read back as nil. Text that is not valid UTF-8 or holds a
 // NUL byte, which SQL text columns cannot keep exactly, is refused with a
-// *[engagement.FieldError].
+// *[listening.FieldError].
 package sqlstore

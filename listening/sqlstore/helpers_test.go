@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/engagekit/engage/internal/shareddata"
 	"github.com/engagekit/engage/listening/sqlstore"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -20,11 +21,11 @@ import (
 const postgresEnv = "ENGAGE_POSTGRES_DSN"
 
 // backends returns the databases the tests run against: SQLite and, when
-// ENGAGE_POSTGRES_DSN is set (or CI is true, which requires it),
-// PostgreSQL.
+// ENGAGE_POSTGRES_DSN is set (or the tests are strict, which requires
+// it), PostgreSQL.
 func backends() []string {
 	bs := []string{"SQLite"}
-	if os.Getenv(postgresEnv) != "" || os.Getenv("CI") == "true" {
+	if os.Getenv(postgresEnv) != "" || shareddata.Strict() {
 		bs = append(bs, "PostgreSQL")
 	}
 	return bs
@@ -44,15 +45,13 @@ func openSQLite(tb testing.TB) *sql.DB {
 }
 
 // postgres returns the database named by ENGAGE_POSTGRES_DSN, skipping
-// the test when it is unset, or failing it under CI=true.
+// the test when it is unset, or failing it under strict tests
+// (ENGAGE_STRICT_TESTS=1).
 func postgres(tb testing.TB) *sql.DB {
 	tb.Helper()
 	dsn := os.Getenv(postgresEnv)
 	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("%s is not set; under CI=true the PostgreSQL tests must run", postgresEnv)
-		}
-		tb.Skipf("set %s to a PostgreSQL DSN to run the PostgreSQL tests", postgresEnv)
+		shareddata.Skip(tb, "set "+postgresEnv+" to a PostgreSQL DSN to run the PostgreSQL tests")
 	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {

@@ -12,7 +12,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/internal/fielderr"
 	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 )
 
 // mentionRow is a mention (and its sentiment, when scored) in the form it
@@ -40,12 +42,10 @@ func (a mentionRow) sameAnalysis(b mentionRow) bool {
 	return a.scored == b.scored && a.sentiment == b.sentiment && a.negative == b.negative
 }
 
-// invalid builds a *engagement.FieldError with a plain reason.
-func invalid(field, value, reason string) *engagement.FieldError {
-	if len(value) > 64 {
-		value = value[:64] + "..."
-	}
-	return &engagement.FieldError{Field: field, Value: value, Err: errors.New(reason)}
+// invalid builds a *listening.FieldError with a plain reason, cutting an
+// over-long value at a character boundary.
+func invalid(field, value, reason string) *listening.FieldError {
+	return &listening.FieldError{Field: field, Value: fielderr.Shorten(value), Err: errors.New(reason)}
 }
 
 // checkText reports a string that SQL text columns cannot keep exactly.
@@ -81,7 +81,7 @@ func checkMention(m listening.Mention) error {
 }
 
 // checkSentiment validates a sentiment for storage: finite numbers.
-func checkSentiment(v listening.Sentiment) error {
+func checkSentiment(v sentiment.Sentiment) error {
 	for _, f := range []struct {
 		name string
 		v    float64
@@ -95,7 +95,7 @@ func checkSentiment(v listening.Sentiment) error {
 
 // encodeMention turns a mention, and its sentiment if sv is non-nil, into
 // a row.
-func encodeMention(m listening.Mention, sv *listening.Sentiment, negative bool) (mentionRow, error) {
+func encodeMention(m listening.Mention, sv *sentiment.Sentiment, negative bool) (mentionRow, error) {
 	if err := checkMention(m); err != nil {
 		return mentionRow{}, err
 	}
@@ -177,7 +177,7 @@ func scanMention(sc scanner, extra ...any) (mentionRow, error) {
 // whose source and ID are stored already is skipped when its content is
 // the same; other content gives an error matching [engagement.ErrConflict]
 // and stores nothing. An invalid mention gives an error wrapping a
-// *[engagement.FieldError]; nothing is stored then either.
+// *[listening.FieldError]; nothing is stored then either.
 func (s *Store) PutMentions(ctx context.Context, ms ...listening.Mention) error {
 	rows := make([]mentionRow, len(ms))
 	for i, m := range ms {

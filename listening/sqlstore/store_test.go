@@ -14,6 +14,7 @@ import (
 
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 	"github.com/engagekit/engage/listening/sourcetest"
 	"github.com/engagekit/engage/listening/sqlstore"
 	gocmp "github.com/google/go-cmp/cmp"
@@ -51,9 +52,9 @@ func genMention(t *rapid.T, label string) listening.Mention {
 	}
 }
 
-func genSentiment(t *rapid.T, label string) listening.Sentiment {
+func genSentiment(t *rapid.T, label string) sentiment.Sentiment {
 	f := rapid.OneOf(rapid.Float64Range(-1, 1), rapid.SampledFrom([]float64{0, 1e-300, -1}))
-	v := listening.Sentiment{Score: f.Draw(t, label+"_score"), Positive: f.Draw(t, label+"_pos"), Negative: f.Draw(t, label+"_neg"), Neutral: f.Draw(t, label+"_neu")}
+	v := sentiment.Sentiment{Score: f.Draw(t, label+"_score"), Positive: f.Draw(t, label+"_pos"), Negative: f.Draw(t, label+"_neg"), Neutral: f.Draw(t, label+"_neu")}
 	if rapid.Bool().Draw(t, label+"_negzero") {
 		v.Negative = math.Copysign(0, -1) // negative zero must survive too
 	}
@@ -257,7 +258,7 @@ func TestCasesRoundTrip(t *testing.T) {
 func scored(id string, at time.Time) listening.Scored {
 	return listening.Scored{
 		Mention:   listening.Mention{ID: id, Source: "twitter", Time: at, Text: "the refund never came"},
-		Sentiment: listening.Sentiment{Score: -0.7, Negative: 0.8, Neutral: 0.2},
+		Sentiment: sentiment.Sentiment{Score: -0.7, Negative: 0.8, Neutral: 0.2},
 		Negative:  true,
 	}
 }
@@ -334,8 +335,8 @@ func TestMentionConflictAndAllOrNothing(t *testing.T) {
 			"not UTF8": {ID: "x", Time: ms[0].Time, Text: "a\xffb"},
 		} {
 			err := s.PutMentions(ctx, ms[1], bad, ms[2])
-			var fe *engagement.FieldError
-			if !errors.Is(err, engagement.ErrInvalid) || !errors.As(err, &fe) {
+			var fe *listening.FieldError
+			if !errors.Is(err, listening.ErrInvalid) || !errors.As(err, &fe) {
 				t.Errorf("PutMentions with a mention with %s: %v, want a FieldError", name, err)
 			}
 		}
@@ -354,7 +355,7 @@ func TestMentionConflictAndAllOrNothing(t *testing.T) {
 				t.Errorf("Mentions with a cancelled context: %v", err)
 			}
 		}
-		if err := s.PutCases(ctx, &listening.Case{ID: "c"}); !errors.Is(err, engagement.ErrInvalid) {
+		if err := s.PutCases(ctx, &listening.Case{ID: "c"}); !errors.Is(err, listening.ErrInvalid) {
 			t.Errorf("PutCases of an empty case: %v, want ErrInvalid", err)
 		}
 	})

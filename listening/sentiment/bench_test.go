@@ -1,4 +1,4 @@
-package listening
+package sentiment
 
 import (
 	"os"
@@ -40,7 +40,7 @@ func BenchmarkAnalyze(b *testing.B) {
 		name string
 		a    *RuleAnalyzer
 	}{
-		{"lexicon=default", NewRuleAnalyzer(nil)},
+		{"lexicon=default", NewRuleAnalyzer(RuleConfig{})},
 		{"lexicon=vader", vaderAnalyzerOrNil(b)},
 	} {
 		if bc.a == nil {
@@ -72,5 +72,5 @@ func vaderAnalyzerOrNil(b *testing.B) *RuleAnalyzer {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return NewRuleAnalyzer(lex)
+	return NewRuleAnalyzer(RuleConfig{Lexicon: lex})
 }

@@ -1,10 +1,15 @@
-package listening
+package sentiment
 
 // Analyzer scores the sentiment of a text. Implementations must be safe for
-// concurrent use and must not retain text after Analyze returns.
+// concurrent use and must not retain text after Analyze returns. The
+// package listening/sentiment/sentimenttest checks these clauses (all but
+// retention, which a test cannot see).
 type Analyzer interface {
-	// Analyze returns the sentiment of text. The zero Sentiment means
-	// neutral; Analyze never fails, whatever the text.
+	// Analyze returns the sentiment of text, within the ranges documented
+	// on [Sentiment]. It never fails or panics, whatever the text,
+	// including bytes that are not UTF-8, and gives the same Sentiment
+	// each time for the same text. A text with no words (empty, or only
+	// white space) scores 0. The zero Sentiment means neutral.
 	Analyze(text string) Sentiment
 }
 

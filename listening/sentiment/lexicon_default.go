@@ -1,4 +1,4 @@
-package listening
+package sentiment
 
 import (
 	_ "embed"
@@ -17,7 +17,7 @@ var defaultLexiconTSV string
 var defaultLexicon = sync.OnceValue(func() *Lexicon {
 	l, err := ReadLexicon(strings.NewReader(defaultLexiconTSV))
 	if err != nil {
-		panic("listening: embedded default lexicon: " + err.Error()) // caught by the tests
+		panic("sentiment: embedded default lexicon: " + err.Error()) // caught by the tests
 	}
 	return l
 })
@@ -31,5 +31,5 @@ var defaultLexicon = sync.OnceValue(func() *Lexicon {
 //
 // It is what the zero [RuleAnalyzer] reads with. Change the copy freely,
 // for example by merging a domain lexicon into it, and pass it to
-// [NewRuleAnalyzer].
+// [NewRuleAnalyzer] as [RuleConfig.Lexicon].
 func DefaultLexicon() *Lexicon { return defaultLexicon().Clone() }

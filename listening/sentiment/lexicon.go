@@ -1,4 +1,4 @@
-package listening
+package sentiment
 
 import (
 	"bufio"
@@ -12,7 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"github.com/engagekit/engage/internal/fielderr"
 )
 
 // Limits on lexicon entries. They keep every sum an analyser makes finite
@@ -36,7 +37,7 @@ const (
 // ErrBadLexicon is matched, through a *[LexiconError], by every error about a
 // lexicon entry: a line [ReadLexicon] cannot read, or an entry [Lexicon.Set]
 // refuses.
-var ErrBadLexicon = errors.New("listening: bad lexicon entry")
+var ErrBadLexicon = errors.New("sentiment: bad lexicon entry")
 
 // LexiconError reports a lexicon entry that cannot be used: where it is,
 // what it holds and why it is refused. It matches [ErrBadLexicon] with
@@ -50,25 +51,21 @@ type LexiconError struct {
 }
 
 // Error describes the entry, its place and the reason, such as
-// `listening: lexicon line 3, column 6: "abc": valence is not a number`.
+// `sentiment: lexicon line 3, column 6: "abc": valence is not a number`.
 func (e *LexiconError) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("listening: lexicon line %d, column %d: %q: %v", e.Line, e.Column, e.Value, e.Err)
+		return fmt.Sprintf("sentiment: lexicon line %d, column %d: %q: %v", e.Line, e.Column, e.Value, e.Err)
 	}
-	return fmt.Sprintf("listening: lexicon entry %q: %v", e.Value, e.Err)
+	return fmt.Sprintf("sentiment: lexicon entry %q: %v", e.Value, e.Err)
 }
 
 // Unwrap returns [ErrBadLexicon] and the reason.
 func (e *LexiconError) Unwrap() []error { return []error{ErrBadLexicon, e.Err} }
 
-// maxErrValue bounds how much of a bad field an error message repeats.
-const maxErrValue = 64
-
+// lexiconError builds a *LexiconError, cutting an over-long value at a
+// character boundary.
 func lexiconError(line, column int, value string, err error) *LexiconError {
-	if len(value) > maxErrValue {
-		value = value[:maxErrValue] + "..."
-	}
-	return &LexiconError{Line: line, Column: column, Value: value, Err: err}
+	return &LexiconError{Line: line, Column: column, Value: fielderr.Shorten(value), Err: err}
 }
 
 // Reasons an entry is refused, held in [LexiconError.Err].
@@ -126,7 +123,7 @@ func ReadLexicon(r io.Reader) (*Lexicon, error) {
 	for n := 1; ; n++ {
 		line, err := br.ReadString('\n')
 		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("listening: reading lexicon line %d: %w", n, err)
+			return nil, fmt.Errorf("sentiment: reading lexicon line %d: %w", n, err)
 		}
 		if n == 1 {
 			line = strings.TrimPrefix(line, "\ufeff")
@@ -216,49 +213,6 @@ func normalizeToken(tok string) (string, error) {
 	return key, nil
 }
 
-// isSpace reports whether r separates words: what Python's str.split,
-// which VADER uses, counts as white space, and the byte-order mark.
-func isSpace(r rune) bool {
-	switch r {
-	case ' ', '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f, 0x85, 0xfeff:
-		return true
-	}
-	return r > utf8.RuneSelf && unicode.IsSpace(r)
-}
-
-// appendFolded appends s lower-cased, with ’ read as ', to dst. Bytes that
-// are not valid UTF-8 are kept as they are. The analyser folds the words of
-// a text the same way before it looks them up.
-func appendFolded(dst []byte, s string) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			dst = append(dst, c)
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, c)
-			i++
-			continue
-		}
-		dst = utf8.AppendRune(dst, foldRune(r))
-		i += size
-	}
-	return dst
-}
-
-func foldRune(r rune) rune {
-	if r == '’' {
-		return '\''
-	}
-	return unicode.ToLower(r)
-}
-
 // Set gives token the valence v, replacing any valence it had. It refuses
 // (with a *[LexiconError]) an empty token, one starting with '#', one of
 // more than [MaxPhraseWords] words or with a word over [MaxWordBytes], and
@@ -314,7 +268,7 @@ func (l *Lexicon) All() iter.Seq2[string, float64] {
 // Merge copies every entry of other into l; where both hold a token,
 // other's valence wins. Use it to lay domain words over a general lexicon:
 //
-//	lex := listening.DefaultLexicon()
+//	lex := sentiment.DefaultLexicon()
 //	lex.Merge(ours)
 func (l *Lexicon) Merge(other *Lexicon) {
 	if other == nil || len(other.m) == 0 {

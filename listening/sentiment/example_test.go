@@ -1,15 +1,15 @@
-package listening_test
+package sentiment_test
 
 import (
 	"fmt"
 	"log"
 	"strings"
 
-	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 )
 
 func ExampleRuleAnalyzer() {
-	var a listening.RuleAnalyzer // the zero value reads with DefaultLexicon
+	var a sentiment.RuleAnalyzer // the zero value reads with DefaultLexicon
 	for _, text := range []string{
 		"The agent was really helpful and sorted my refund quickly :)",
 		"Not helpful at all.",
@@ -33,20 +33,20 @@ func ExampleReadLexicon() {
 glitchfest	-2.5
 smooth as butter	2.8	from the support team
 `
-	extra, err := listening.ReadLexicon(strings.NewReader(domain))
+	extra, err := sentiment.ReadLexicon(strings.NewReader(domain))
 	if err != nil {
 		log.Fatal(err)
 	}
-	lex := listening.DefaultLexicon()
+	lex := sentiment.DefaultLexicon()
 	lex.Merge(extra) // domain words win over the defaults
-	a := listening.NewRuleAnalyzer(lex)
+	a := sentiment.NewRuleAnalyzer(sentiment.RuleConfig{Lexicon: lex})
 	fmt.Printf("%+.3f\n", a.Analyze("Checkout was smooth as butter").Score)
 	fmt.Printf("%+.3f\n", a.Analyze("The new update is a glitchfest").Score)
 
-	_, err = listening.ReadLexicon(strings.NewReader("refund\t-1\nlate\tvery\n"))
+	_, err = sentiment.ReadLexicon(strings.NewReader("refund\t-1\nlate\tvery\n"))
 	fmt.Println(err)
 	// Output:
 	// +0.586
 	// -0.542
-	// listening: lexicon line 2, column 6: "very": valence: invalid syntax
+	// sentiment: lexicon line 2, column 6: "very": valence: invalid syntax
 }
