@@ -27,24 +27,29 @@
 //     complaint), or NotEngaged for the rest (they drifted away).
 //
 // Then each customer's behaviour is drawn to show that stage to the rules
-// package stages applies by default, with a clear margin (all ages are
-// counted back from End, the as-of time). Purchases, and the answers,
-// referrals and other signals that follow them, come as steady (Poisson)
-// processes over the record, at rates that differ by stage; where a stage
-// needs its latest event of a kind within a window and the customer's own
-// process left the window empty, one of those events, chosen at random,
-// moves into it. Nothing is added at the end, so the base's monthly
-// purchases and answers stay level to End instead of bunching before it.
+// package stages applies by default, and that level to [stages.LevelOf],
+// with a clear margin (all ages are counted back from End, the as-of
+// time; the day counts are derived from [stages.DefaultRules]). Purchases,
+// and the answers, referrals and other signals that follow them, come as
+// steady (Poisson) processes over the record, at rates that differ by
+// stage; where a stage needs its latest event of a kind within a window
+// and the customer's own process left the window empty, one of those
+// events, chosen at random, moves into it. Nothing is added at the end, so
+// the base's monthly purchases and answers stay level to End instead of
+// bunching before it.
 //
 //   - A prospect only visits (and one in ten asks a question).
 //   - A transactional customer buys once (OneOffShare of them) or now and
 //     then, the latest purchase within 300 days; a repeat buyer answers a
-//     survey after two purchases in five, at least one, always with a
-//     mediocre 2 or 3 of 5 (1 or 2 when actively disengaged), so mean
-//     satisfaction keeps them from being returning customers. Service
-//     requests, complaints (at least one when actively disengaged), returns
-//     and detractors' answers are common.
-//   - A returning customer buys on at least two days, the latest within
+//     survey after two purchases in five, at least one, so that mean
+//     satisfaction keeps them from being returning customers. A not
+//     engaged one is neutral: answers of 3 of 5, passives' ratings (7 or
+//     8), service requests and now and then a complaint, nine times in ten
+//     put right. An actively disengaged one is hostile: answers of 1 or 2
+//     of 5, detractors' ratings (0 to 6), more returns and service
+//     requests, and at least one complaint, mostly left open: the signs of
+//     hostility [stages.LevelRules] reads.
+//   - A returning customer buys on at least three days, the latest within
 //     120 days (the rule allows 180), answers 4 or 5 of 5 after 70% of
 //     purchases, gives passives' answers, and makes the odd complaint,
 //     mostly resolved: the goodwill that absorbs an honest mistake.
@@ -56,7 +61,7 @@
 //     reviews and posts, the latest of these signs of advocacy within 75
 //     days (the rule allows 90): goodwill well above 5.
 //   - A former customer bought between 775 days (or Start, if earlier)
-//     and 424 days before End, and has been silent for at least 400 days
+//     and 424 days before End, and has been silent for at least 410 days
 //     (the rule asks for 365): before Start when the record is shorter
 //     than 775 days. The actively disengaged complained and rated low
 //     before leaving.
@@ -64,10 +69,11 @@
 // Behaviour is random within those shapes, and goodwill (see
 // [engagement.GoodwillRules]) is the sum of many decayed effects, so a
 // classifier agrees with the intended stage for most customers, not all:
-// with the defaults about 92% of returning customers and 98% of advocates
-// land where intended, and all prospects, transactional and former
-// customers. A classifier is judged against Truth, not the other way
-// round.
+// with the defaults about 97% of returning customers and of advocates land
+// where intended, and all prospects, transactional and former customers;
+// about 98% of transactional customers of each level get it from
+// [stages.LevelOf] (former customers have no level once classified). A
+// classifier is judged against Truth, not the other way round.
 //
 // Customer.Group is the group the business would have on record for the
 // intended stage, and Consent is given for ConsentShare of the customers
@@ -82,9 +88,7 @@
 // where years is (End − Start) in years of 365 days. Each purchase's value
 // is drawn independently from a gamma distribution (shape BasketShape)
 // around the customer's mean basket, [Truth].Basket, in whole cents and at
-// least one, so that what a customer spends per purchase does not depend
-// on how often they buy, as the Gamma-Gamma model of package
-// engagement/clv assumes. The mean basket is drawn around
+// least one. The mean basket is drawn around
 //
 //	BaselineSpend × years × Multipliers[level] / E[purchases of the stage]
 //
@@ -100,6 +104,17 @@
 // levels realised. With SpendSpread and BasketShape both negative,
 // spending is deterministic: every purchase, net, is the stage's and
 // level's mean basket to the cent.
+//
+// This spending is not what the Gamma-Gamma model of package
+// engagement/clv assumes, in three ways: within a customer baskets are
+// gamma, as the model has them, but across the base a customer's mean
+// basket falls as their stage's purchase rate rises (spend and frequency
+// are negatively correlated), mean baskets spread log-normally rather than
+// as the model's inverse gamma, and returns raise the purchases the model
+// reads. A Gamma-Gamma fit to a default base therefore does not recover
+// BasketShape. Set Config.GammaGamma to draw spend from the model itself,
+// independent of frequency, and Config.BGNBD to draw purchases from the
+// BG/NBD model: the levels then no longer set spend.
 //
 // The default multipliers are Gallup's figures for the ends (a fully
 // engaged customer spends 23% more than the average, an actively
@@ -117,7 +132,7 @@
 // Ordinary mentions arrive uniformly over the record, 07:00 to 23:00 UTC,
 // on the topics of [Topics]; a share are negative and a share neutral
 // questions, the rest positive. Texts are built from phrases the default
-// [listening.RuleAnalyzer] scores with the intended sign, each naming its
+// [github.com/engagekit/engage/listening/sentiment.RuleAnalyzer] scores with the intended sign, each naming its
 // topic by a keyword of [TopicRules]; [Base.MentionTruth] records the
 // intended topic and sign. A few are written by known customers:
 // advocates say the positive things, actively disengaged customers the

@@ -39,7 +39,7 @@ func Example() {
 	}
 	fmt.Printf("built-in premium of the engaged: x%.3f\n", base.ExpectedRatio(nil))
 	// Output:
-	// 3000 customers, 26302 interactions, 7395 mentions, as of 2025-07-01
+	// 3000 customers, 28709 interactions, 7395 mentions, as of 2025-07-01
 	// prospect        600
 	// transactional  1050
 	// returning       660

@@ -25,7 +25,8 @@ type Truth struct {
 	Level stages.Level
 	// Multiplier is the level's spending multiplier: the customer's
 	// expected spend is BaselineSpend × years × Multiplier. It is 0 for
-	// prospects, who do not buy.
+	// prospects, who do not buy, and for everyone when Config.GammaGamma
+	// or Config.BGNBD is set: the levels do not set spend then.
 	Multiplier float64
 	// Basket is the customer's mean basket, in currency units: the mean
 	// of the gamma distribution each of their purchases is drawn from
@@ -73,7 +74,8 @@ func EngagedLevel(l stages.Level) bool { return l >= stages.Engaged }
 // of the expected mean spend of the customers engaged says are engaged to
 // that of the other customers with a level, given the levels realised.
 // Prospects (NoLevel) are left out. A nil engaged means [EngagedLevel]. It
-// returns NaN when either group is empty.
+// returns NaN when either group is empty, and when the levels did not set
+// spend (Config.GammaGamma or Config.BGNBD).
 func (b *Base) ExpectedRatio(engaged func(stages.Level) bool) float64 {
 	if engaged == nil {
 		engaged = EngagedLevel
@@ -106,7 +108,7 @@ func Generate(cfg Config) (*Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &generator{s: s, day0: dayStart(s.end)}
+	g := &generator{s: s, day0: dayStart(s.end), days: windowsOf(stages.DefaultRules())}
 	g.kmax = int(g.day0.Sub(s.start) / (24 * time.Hour))
 	g.baskets()
 
@@ -222,6 +224,7 @@ type generator struct {
 	day0   time.Time                     // the UTC midnight at or before End
 	kmax   int                           // the earliest day (in days before day0) within the record
 	basket [stages.NumStages + 1]float64 // expected mean basket by stage, for a multiplier of 1
+	days   days                          // the shape of the behaviour
 	events []event
 	taken  []bool // scratch for customerGen.days
 }
@@ -235,9 +238,9 @@ func (g *generator) baskets() {
 	spend := s.baseline * s.years
 	repeat := expectedCount(s.years*s.rates.Transactional, 2, k)
 	g.basket[stages.Transactional] = spend / (s.oneOff + (1-s.oneOff)*repeat)
-	g.basket[stages.Returning] = spend / expectedCount(s.years*s.rates.Returning, 2, k)
+	g.basket[stages.Returning] = spend / expectedCount(s.years*s.rates.Returning, 3, k)
 	g.basket[stages.Advocate] = spend / expectedCount(s.years*s.rates.Advocate, 3, k)
-	lo, hi := formerWindow(k)
+	lo, hi := g.formerWindow()
 	g.basket[stages.Former] = spend / expectedCount(s.rates.Former*float64(hi-lo+1)/365, 1, hi-lo+1)
 }
 
@@ -271,7 +274,11 @@ func (g *generator) plan(r *rand.Rand) []Truth {
 	plan := make([]Truth, 0, n)
 	add := func(st stages.Stage, l stages.Level, k int) {
 		for range k {
-			plan = append(plan, Truth{Stage: st, Level: l, Multiplier: g.s.multipliers[l]})
+			t := Truth{Stage: st, Level: l, Multiplier: g.s.multipliers[l]}
+			if g.s.gg != nil || g.s.bg != nil {
+				t.Multiplier = 0 // the levels do not set spend
+			}
+			plan = append(plan, t)
 		}
 	}
 	split := func(st stages.Stage, low, high stages.Level, lowShare float64) {
@@ -317,25 +324,49 @@ func apportion(n int, shares []float64) []int {
 	return counts
 }
 
-// The shape of the behaviour, in days before End. They give the stage rules
-// a clear margin: a returning customer's latest purchase lies within 120
-// days (the rule allows 180), an advocate's latest promoter answer or
-// referral within 75 (the rule allows 90), a transactional customer's
-// latest purchase within 300 days (a former customer is silent for 365),
-// and a former customer has been silent for at least 400 days (the rule
-// asks for 365). Each is the window a stage's latest event is moved into
-// when the customer's own steady process leaves it empty, not where
-// events are added, so that the base's activity stays level to End.
-const (
-	advocateLastBuy     = 90
-	advocateSignals     = 75 // an advocate's latest sign of advocacy: a promoter answer, referral, review or post
-	returningLastBuy    = 120
-	returningOldSignals = 120 // promoters and referrals of returning customers are older than this
-	transactionalLast   = 300
-	formerSilence       = 410 // former customers' follow-ups end this many days before End, at the latest
-	formerFollowUp      = 14  // their purchases end this many days before that; follow-ups come within it
-	formerRecord        = 775 // their purchases begin this many days before End, or at Start if earlier
-)
+// days is the shape of the behaviour, in days before End, derived from the
+// stage rules the behaviour is drawn to show (see [windowsOf]). Each is the
+// window a stage's latest event is moved into when the customer's own
+// steady process leaves it empty, not where events are added, so that the
+// base's activity stays level to End.
+type days struct {
+	advocateLastBuy     int // an advocate's latest purchase lies within this
+	advocateSignals     int // an advocate's latest sign of advocacy: a promoter answer, referral, review or post
+	returningLastBuy    int // a returning customer's latest purchase
+	returningOldSignals int // promoters and referrals of returning customers are older than this
+	transactionalLast   int // a transactional customer's latest purchase
+	formerSilence       int // former customers' follow-ups end this many days before End, at the latest
+	formerFollowUp      int // their purchases end this many days before that; follow-ups come within it
+	formerRecord        int // their purchases begin this many days before End, or at Start if earlier
+}
+
+// windowsOf derives the shape of the behaviour from the stage rules, with
+// a clear margin; with [stages.DefaultRules]: a returning customer's
+// latest purchase lies within 120 days (two thirds of the 180 the rule
+// allows), an advocate's within 90 (half), an advocate's latest promoter
+// answer or referral within 75 (five sixths of the 90 the rule allows), a
+// returning customer's promoter answers and referrals are older than 120
+// days (the advocacy window an advocate stays within), a transactional
+// customer's latest purchase within 300 days (65 short of the 365 after
+// which a customer is former), and a former customer has been silent for
+// at least 410 days (45 more than the rule asks) after buying over the
+// year (365 days) before that.
+func windowsOf(r stages.Rules) days {
+	ret := int(r.ReturningWithin.Enter / stages.Day)
+	adv := int(r.AdvocacyWithin.Enter / stages.Day)
+	former := int(r.FormerAfter / stages.Day)
+	silence := former + 45
+	return days{
+		advocateLastBuy:     ret / 2,
+		advocateSignals:     adv * 5 / 6,
+		returningLastBuy:    ret * 2 / 3,
+		returningOldSignals: int(r.AdvocacyWithin.Stay / stages.Day),
+		transactionalLast:   former - 65,
+		formerSilence:       silence,
+		formerFollowUp:      14,
+		formerRecord:        silence + former,
+	}
+}
 
 // The rates of the steady processes behind the behaviour: the share of
 // purchases a satisfaction answer follows, by stage, and an advocate's
@@ -351,8 +382,8 @@ const (
 // formerWindow returns the days before End former customers buy on: from
 // formerSilence + formerFollowUp to formerRecord, or to Start if that is
 // earlier (kmax days before End).
-func formerWindow(kmax int) (lo, hi int) {
-	return formerSilence + formerFollowUp, max(kmax, formerRecord)
+func (g *generator) formerWindow() (lo, hi int) {
+	return g.days.formerSilence + g.days.formerFollowUp, max(g.kmax, g.days.formerRecord)
 }
 
 // customerGen writes one customer's interactions.
@@ -502,10 +533,14 @@ func (c *customerGen) gamma(a float64) float64 {
 
 // meanBasket draws the customer's mean basket: the stage's expected
 // basket times the level's multiplier, times a log-normal factor with mean
-// 1 (SpendSpread).
+// 1 (SpendSpread); or, with Config.GammaGamma, P/ν for a ν drawn from a
+// gamma distribution of shape Q and rate Gamma.
 func (c *customerGen) meanBasket(t Truth) float64 {
 	s := c.g.s
-	m := c.g.basket[t.Stage] * t.Multiplier
+	if m := s.gg; m != nil {
+		return m.P * m.Gamma / c.gamma(m.Q)
+	}
+	m := c.g.basket[t.Stage] * s.multipliers[t.Level]
 	if s.spread > 0 {
 		m *= math.Exp(s.spread*c.r.NormFloat64() - s.spread*s.spread/2)
 	}
@@ -517,7 +552,8 @@ func (c *customerGen) meanBasket(t Truth) float64 {
 // when there is none), in whole cents and at least one, and returns their
 // times. With probability returnP one of them is partly returned: the
 // purchase is raised by what came back, so that its net value is the
-// value drawn.
+// value drawn; with Config.GammaGamma the purchase keeps the value drawn
+// and part of it comes back.
 func (c *customerGen) buy(days []int, basket, returnP float64) []time.Time {
 	s := c.g.s
 	times := make([]time.Time, len(days))
@@ -528,7 +564,9 @@ func (c *customerGen) buy(days []int, basket, returnP float64) []time.Time {
 		if s.shape > 0 {
 			v *= c.gamma(s.shape) / s.shape
 		}
-		cents[i] = max(1, int64(math.Round(v*100)))
+		// Whole cents, at least one and at most 1e10 units, so that the
+		// far tail of a model with a tiny shape still fits an int64.
+		cents[i] = max(1, int64(math.Round(min(v, 1e10)*100)))
 		times[i] = c.at(d)
 		c.add(times[i], engagement.Purchase, engagement.Rating{}).Amount = decimal.New(cents[i], -2)
 		idx[i] = len(c.g.events) - 1
@@ -537,15 +575,66 @@ func (c *customerGen) buy(days []int, basket, returnP float64) []time.Time {
 		i := c.r.IntN(len(days))
 		back := max(1, int64(float64(cents[i])*(0.3+0.7*c.r.Float64())))
 		p := &c.g.events[idx[i]].in
-		p.Amount = decimal.New(cents[i]+back, -2)
+		if s.gg == nil {
+			p.Amount = decimal.New(cents[i]+back, -2)
+		}
 		returns := c.g.s.byKind[engagement.Return]
 		tp := p.Touchpoint
 		if !slices.Contains(returns.ids, tp) {
 			tp = returns.pick(c.r)
 		}
-		c.addAt(c.after(times[i], formerFollowUp), engagement.Return, tp, engagement.Rating{}).Amount = decimal.New(back, -2)
+		c.addAt(c.after(times[i], c.g.days.formerFollowUp), engagement.Return, tp, engagement.Rating{}).Amount = decimal.New(back, -2)
 	}
 	return times
+}
+
+// purchaseDays returns the days of the stage's purchases, ds, or with
+// Config.BGNBD the days of a draw from that model.
+func (c *customerGen) purchaseDays(ds []int) []int {
+	if c.g.s.bg == nil {
+		return ds
+	}
+	return c.bgnbdDays()
+}
+
+// bgnbdDays draws purchase days from Config.BGNBD: a first purchase on a
+// day drawn uniformly over the record, then purchases at the customer's
+// rate λ per week while alive, dropping out after each repeat purchase
+// with the customer's probability p, until End. A purchase on a day that
+// already has one moves to the next day.
+func (c *customerGen) bgnbdDays() []int {
+	m, k := c.g.s.bg, c.g.kmax
+	lambda := c.gamma(m.R) / m.Alpha
+	x := c.gamma(m.A)
+	p := x / (x + c.gamma(m.B))
+	if math.IsNaN(p) { // both draws underflowed: tiny A and B
+		p = m.A / (m.A + m.B)
+	}
+	first := c.day(1, k)
+	ds := []int{first}
+	if !(lambda > 0) {
+		return ds
+	}
+	// t is in weeks from the first purchase, made a share u into its day.
+	u := c.r.Float64()
+	for t, prev := 0.0, 0; ; {
+		t += c.r.ExpFloat64() / lambda
+		// Days after the first purchase's: the day the time falls on, or
+		// the next free one.
+		at := u + t*7
+		if !(at < float64(first)) {
+			return ds // on or after End's day
+		}
+		off := max(int(at), prev+1)
+		if off >= first {
+			return ds
+		}
+		prev = off
+		ds = append(ds, first-off)
+		if c.chance(p) {
+			return ds
+		}
+	}
 }
 
 // rate scales a yearly rate to the record.
@@ -615,7 +704,7 @@ func (c *customerGen) advocate(t Truth) float64 {
 	k := c.g.kmax
 	basket := c.meanBasket(t)
 	n := max(3, c.poisson(c.rate(c.g.s.rates.Advocate)))
-	buys := c.buy(c.process(n, 1, k, advocateLastBuy), basket, 0.05)
+	buys := c.buy(c.purchaseDays(c.process(n, 1, k, c.g.days.advocateLastBuy)), basket, 0.05)
 	for _, bt := range buys {
 		if c.chance(advocateAnswers) {
 			c.answerAfter(bt, c.satisfaction([5]float64{0, 0, 0, 0.3, 0.7}))
@@ -643,11 +732,11 @@ func (c *customerGen) advocate(t Truth) float64 {
 			latest = min(latest, ds[argmin(ds)])
 		}
 	}
-	if latest > advocateSignals {
+	if latest > c.g.days.advocateSignals {
 		if i := c.r.IntN(len(promoters) + len(referrals)); i < len(promoters) {
-			promoters[i] = c.day(2, advocateSignals)
+			promoters[i] = c.day(2, c.g.days.advocateSignals)
 		} else {
-			referrals[i-len(promoters)] = c.day(1, advocateSignals)
+			referrals[i-len(promoters)] = c.day(1, c.g.days.advocateSignals)
 		}
 	}
 	for _, d := range promoters {
@@ -678,8 +767,8 @@ func (c *customerGen) advocate(t Truth) float64 {
 func (c *customerGen) returning(t Truth) float64 {
 	k := c.g.kmax
 	basket := c.meanBasket(t)
-	n := max(2, c.poisson(c.rate(c.g.s.rates.Returning)))
-	buys := c.buy(c.process(n, 1, k, returningLastBuy), basket, 0.08)
+	n := max(3, c.poisson(c.rate(c.g.s.rates.Returning)))
+	buys := c.buy(c.purchaseDays(c.process(n, 1, k, c.g.days.returningLastBuy)), basket, 0.08)
 	for _, bt := range buys {
 		// Quick feedback on a purchase is the dialogue a returning
 		// customer welcomes.
@@ -691,13 +780,13 @@ func (c *customerGen) returning(t Truth) float64 {
 		c.add(c.at(c.day(1, k)), engagement.RatingGiven, c.recommend(7, 8))
 	}
 	if c.chance(0.1) {
-		c.add(c.at(c.day(returningOldSignals, k)), engagement.RatingGiven, c.recommend(9, 10))
+		c.add(c.at(c.day(c.g.days.returningOldSignals, k)), engagement.RatingGiven, c.recommend(9, 10))
 	}
 	if c.chance(0.1) {
-		c.add(c.at(c.day(returningOldSignals, k)), engagement.Referral, engagement.Rating{})
+		c.add(c.at(c.day(c.g.days.returningOldSignals, k)), engagement.Referral, engagement.Rating{})
 	}
 	if c.chance(0.15) {
-		at := c.at(c.day(returningOldSignals, k))
+		at := c.at(c.day(c.g.days.returningOldSignals, k))
 		c.add(at, engagement.Complaint, engagement.Rating{})
 		if c.chance(0.8) {
 			c.add(c.after(at, 7), engagement.ComplaintResolved, engagement.Rating{})
@@ -718,7 +807,11 @@ func (c *customerGen) transactional(t Truth) float64 {
 	k := c.g.kmax
 	basket := c.meanBasket(t)
 	dis := t.Level == stages.ActivelyDisengaged
-	sat := [5]float64{0, 0.4, 0.6, 0, 0}
+	// Not engaged is neutral: answers of 3 of 5, passives' ratings and
+	// the odd complaint, put right. Actively disengaged is hostile:
+	// answers of 1 or 2, detractors' ratings and complaints mostly left
+	// open. Each shows its level to stages.LevelOf with a margin.
+	sat := [5]float64{0, 0, 1, 0, 0}
 	if dis {
 		sat = [5]float64{0.4, 0.6, 0, 0, 0}
 	}
@@ -726,16 +819,16 @@ func (c *customerGen) transactional(t Truth) float64 {
 	if dis {
 		returnP = 0.3
 	}
-	last := min(k, transactionalLast)
+	last := min(k, c.g.days.transactionalLast)
 	var buys []time.Time
 	if c.chance(c.g.s.oneOff) {
-		buys = c.buy([]int{c.day(1, last)}, basket, returnP)
+		buys = c.buy(c.purchaseDays([]int{c.day(1, last)}), basket, returnP)
 		if c.chance(0.5) {
 			c.answerAfter(buys[0], c.satisfaction(sat))
 		}
 	} else {
 		n := max(2, c.poisson(c.rate(c.g.s.rates.Transactional)))
-		buys = c.buy(c.process(n, 1, k, last), basket, returnP)
+		buys = c.buy(c.purchaseDays(c.process(n, 1, k, last)), basket, returnP)
 		answered := false
 		for _, bt := range buys {
 			if c.chance(transactionalAnswers) {
@@ -751,13 +844,13 @@ func (c *customerGen) transactional(t Truth) float64 {
 	}
 	if c.chance(0.3) {
 		if dis {
-			c.add(c.at(c.day(1, k)), engagement.RatingGiven, c.recommend(0, 4))
+			c.add(c.at(c.day(1, k)), engagement.RatingGiven, c.recommend(0, 6))
 		} else {
-			c.add(c.at(c.day(1, k)), engagement.RatingGiven, c.recommend(5, 8))
+			c.add(c.at(c.day(1, k)), engagement.RatingGiven, c.recommend(7, 8))
 		}
 	}
-	requests, complaints, resolved := c.poisson(1.0), 0, 0.5
-	if c.chance(0.25) {
+	requests, complaints, resolved := c.poisson(1.0), 0, 0.9
+	if c.chance(0.2) {
 		complaints = 1
 	}
 	if dis {
@@ -782,19 +875,19 @@ func (c *customerGen) transactional(t Truth) float64 {
 // former: bought over a year that ended more than a year before End, then
 // fell silent; the actively disengaged left after a complaint.
 func (c *customerGen) former(t Truth) float64 {
-	lo, hi := formerWindow(c.g.kmax)
+	lo, hi := c.g.formerWindow()
 	basket := c.meanBasket(t)
 	n := max(1, c.poisson(c.g.s.rates.Former*float64(hi-lo+1)/365))
-	buys := c.buy(c.days(n, lo, hi), basket, 0.15)
+	buys := c.buy(c.purchaseDays(c.days(n, lo, hi)), basket, 0.15)
 	last := slices.MaxFunc(buys, time.Time.Compare)
 	if t.Level == stages.ActivelyDisengaged {
-		at := c.after(last, formerFollowUp/2)
+		at := c.after(last, c.g.days.formerFollowUp/2)
 		c.add(at, engagement.Complaint, engagement.Rating{})
 		if c.chance(0.7) {
 			c.answerAfter(at, c.satisfaction([5]float64{0.5, 0.5, 0, 0, 0}))
 		}
 		if c.chance(0.3) {
-			c.add(c.after(at, formerFollowUp/2), engagement.RatingGiven, c.recommend(0, 4))
+			c.add(c.after(at, c.g.days.formerFollowUp/2), engagement.RatingGiven, c.recommend(0, 4))
 		}
 		return basket
 	}

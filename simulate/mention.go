@@ -152,7 +152,7 @@ func (c MentionConfig) settings(start, end time.Time) (mentionSettings, error) {
 
 // topicText holds the phrases mentions of one topic are built from. Each
 // phrase names the topic by one of its keywords, and the default
-// [listening.RuleAnalyzer] scores every negative phrase with any negative
+// [github.com/engagekit/engage/listening/sentiment.RuleAnalyzer] scores every negative phrase with any negative
 // closing below -0.05, every positive phrase with any positive closing
 // above 0.05, and every neutral question in between.
 type topicText struct {

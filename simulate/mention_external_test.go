@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 	"github.com/engagekit/engage/simulate"
 	"github.com/engagekit/engage/stages"
 	"github.com/google/go-cmp/cmp"
@@ -21,7 +22,7 @@ func TestMentionsAsConfigured(t *testing.T) {
 	if len(b.MentionTruth) != len(b.Mentions) {
 		t.Fatalf("%d truths for %d mentions", len(b.MentionTruth), len(b.Mentions))
 	}
-	a := listening.NewRuleAnalyzer(nil)
+	a := sentiment.NewRuleAnalyzer(sentiment.RuleConfig{})
 	var ordinary, negative, neutral, crisis, byCustomer int
 	for i, m := range b.Mentions {
 		tr := b.MentionTruth[i]

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/engagekit/engage/listening"
+	"github.com/engagekit/engage/listening/sentiment"
 )
 
 // TestPhrasesScoreAsWritten checks every text the generator can write: the
 // default analyser gives it the intended sign, and the topic rules file it
 // under its own topic only.
 func TestPhrasesScoreAsWritten(t *testing.T) {
-	a := listening.NewRuleAnalyzer(nil)
+	a := sentiment.NewRuleAnalyzer(sentiment.RuleConfig{})
 	m, err := listening.NewTopicMatcher(TopicRules()...)
 	if err != nil {
 		t.Fatal(err)

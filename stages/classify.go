@@ -17,8 +17,18 @@ type Result struct {
 	rules    *Rules
 }
 
-// defaults is never changed: the rules behind the package-level Classify.
+// defaults is never changed: the rules behind the package-level Classify
+// and a zero Rules.
 var defaults = DefaultRules()
+
+// resolve returns the rules to classify with: the defaults for a nil or
+// zero Rules, r otherwise.
+func (r *Rules) resolve() *Rules {
+	if r == nil || *r == (Rules{}) {
+		return &defaults
+	}
+	return r
+}
 
 // Classify places p in a stage with [DefaultRules]; see [Rules.Classify].
 func Classify(p *engagement.Profile, prev Stage) Result {
@@ -29,8 +39,9 @@ func Classify(p *engagement.Profile, prev Stage) Result {
 // as-of time (fold as of the time you want to classify at), given the
 // stage they were in before. Pass Unclassified when there is no earlier
 // classification: the customer then has to meet the thresholds for moving
-// up. The rules must be valid (see [Rules.Validate]); Classify does not
-// check them, and does not allocate.
+// up. A zero Rules means [DefaultRules]; any other rules must be valid
+// (see [Rules.Validate]): Classify does not check them, and does not
+// allocate.
 func (r *Rules) Classify(p *engagement.Profile, prev Stage) Result {
 	return r.ClassifySignals(SignalsOf(p), prev)
 }
@@ -43,6 +54,7 @@ func (r *Rules) Classify(p *engagement.Profile, prev Stage) Result {
 // Enter half. So a figure that wanders between the two halves never moves
 // a customer up or down.
 func (r *Rules) ClassifySignals(s Signals, prev Stage) Result {
+	r = r.resolve()
 	res := Result{Previous: prev, Signals: s, rules: r}
 	switch {
 	case s.PurchaseDays == 0:

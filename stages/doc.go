@@ -31,7 +31,10 @@
 // [LevelOf] maps a classification onto Gallup's four customer-engagement
 // groups ([Level]: fully engaged, engaged, not engaged, actively
 // disengaged), the groups the revenue estimates of package estimate are
-// published for.
+// published for: a transactional customer who shows a sign of hostility
+// ([LevelRules], each threshold with a documented default) is actively
+// disengaged, the others not engaged. [ProfileLevel] and [LevelFunc] are
+// the level functions package estimate's BaseOf and SamplesOf take.
 //
 // # The playbook
 //

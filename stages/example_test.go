@@ -130,3 +130,28 @@ func ExampleCounts_Matrix() {
 	// next year: prospect 0.0, transactional 30.0, returning 51.0, advocate 14.0, former 10.0
 	// long run:  prospect 0.0, transactional 0.0, returning 37.8, advocate 47.2, former 20.0
 }
+
+// ExampleLevelFunc gives package estimate's BaseOf and SamplesOf their
+// level function: ProfileLevel for the defaults, LevelFunc for rules of
+// your own. Here a passive customer's single open complaint makes them
+// actively disengaged by default; a business that counts two open
+// complaints as hostility sees them as not engaged.
+func ExampleLevelFunc() {
+	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	day := func(d int) time.Time { return asOf.AddDate(0, 0, -d) }
+	p, _ := engagement.NewProfile("bob", asOf, nil)
+	for i, in := range []engagement.Interaction{
+		{Kind: engagement.Purchase, Time: day(40), Amount: decimal.NewFromInt(25)},
+		{Kind: engagement.RatingGiven, Time: day(39), Rating: engagement.Recommends(7)},
+		{Kind: engagement.Complaint, Time: day(10)},
+	} {
+		in.ID, in.Customer = fmt.Sprint(i), "bob"
+		p.Add(in)
+	}
+	lenient := stages.LevelFunc(stages.DefaultRules(), stages.LevelRules{OpenComplaints: 2})
+	fmt.Println("default:", stages.ProfileLevel(p))
+	fmt.Println("two open complaints:", lenient(p))
+	// Output:
+	// default: actively_disengaged
+	// two open complaints: not_engaged
+}

@@ -2,6 +2,7 @@ package stages
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -40,7 +41,7 @@ func (res Result) Explain() []Explanation {
 			e.Signal, e.Threshold = "days since last seen", "at most "+days(r.FormerAfter)
 			e.Value = "never"
 			if s.Seen {
-				e.Value = days(s.SinceSeen)
+				e.Value = daysApart(s.SinceSeen, r.FormerAfter)
 			}
 			e.Text = "not seen for " + e.Value + " days (more than " + days(r.FormerAfter) + "): a former customer"
 		case OneOff:
@@ -49,15 +50,15 @@ func (res Result) Explain() []Explanation {
 			e.Text = fmt.Sprintf("bought on %d day(s); a returning customer has bought on at least %d", s.PurchaseDays, r.RepeatPurchaseDays)
 		case NotRecent:
 			w := r.ReturningWithin.pick(stayRet)
-			e.Signal, e.Value, e.Threshold = "days since last purchase", days(s.SincePurchase), "at most "+days(w)
+			e.Signal, e.Value, e.Threshold = "days since last purchase", daysApart(s.SincePurchase, w), "at most "+days(w)
 			e.Text = "last bought " + e.Value + " days ago; returning customers have bought within " + days(w) + " days"
 		case LowGoodwill:
 			b := r.ReturningGoodwill.pick(stayRet)
-			e.Signal, e.Value, e.Threshold = "goodwill", points(s.Goodwill), "at least "+points(b)
+			e.Signal, e.Value, e.Threshold = "goodwill", pointsApart(s.Goodwill, b), "at least "+points(b)
 			e.Text = "goodwill " + e.Value + " is below the " + points(b) + " a returning customer holds"
 		case Dissatisfied:
 			b := r.ReturningSatisfaction.pick(stayRet)
-			e.Signal, e.Value, e.Threshold = "mean satisfaction", points(s.Satisfaction), "at least "+points(b)
+			e.Signal, e.Value, e.Threshold = "mean satisfaction", pointsApart(s.Satisfaction, b), "at least "+points(b)
 			e.Text = "mean satisfaction " + e.Value + "/5 is below " + points(b) + ": satisfaction has not become loyalty"
 		case Loyal:
 			e.Signal, e.Value = "returning rules", "met"
@@ -72,12 +73,12 @@ func (res Result) Explain() []Explanation {
 			e.Signal, e.Threshold, e.Value = "days since last advocacy", "at most "+days(w), "never"
 			e.Text = "no sign of advocacy yet"
 			if s.Advocated {
-				e.Value = days(s.SinceAdvocacy)
+				e.Value = daysApart(s.SinceAdvocacy, w)
 				e.Text = "last spoke for the business " + e.Value + " days ago (advocacy lapses after " + days(w) + " days)"
 			}
 		case ThinGoodwill:
 			b := r.AdvocateGoodwill.pick(stayAdv)
-			e.Signal, e.Value, e.Threshold = "goodwill", points(s.Goodwill), "at least "+points(b)
+			e.Signal, e.Value, e.Threshold = "goodwill", pointsApart(s.Goodwill, b), "at least "+points(b)
 			e.Text = "goodwill " + e.Value + " is below the " + points(b) + " an advocate holds"
 		case Advocacy:
 			e.Signal, e.Value = "advocate rules", "met"
@@ -108,3 +109,23 @@ func (res Result) String() string {
 func days(d time.Duration) string { return fmt.Sprintf("%.0f", d.Hours()/24) }
 
 func points(v float64) string { return fmt.Sprintf("%.2f", v) }
+
+// daysApart writes d in days as days does, with the decimals it takes to
+// read differently from the limit it is compared with ("60.4 days" rather
+// than "60 days" beside a limit of 60).
+func daysApart(d, limit time.Duration) string { return apart(d.Hours()/24, limit.Hours()/24, 0) }
+
+// pointsApart writes v as points does, with the decimals it takes to read
+// differently from the limit it is compared with ("goodwill 0.996 is below
+// the 1.00", never "1.00 is below the 1.00").
+func pointsApart(v, limit float64) string { return apart(v, limit, 2) }
+
+// apart writes v with prec decimals, or with more, up to 12, where v and
+// limit differ but read the same at prec.
+func apart(v, limit float64, prec int) string {
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	for p := prec + 1; v != limit && p <= 12 && s == strconv.FormatFloat(limit, 'f', p-1, 64); p++ {
+		s = strconv.FormatFloat(v, 'f', p, 64)
+	}
+	return s
+}

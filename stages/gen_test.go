@@ -28,7 +28,6 @@ func genSignals() *rapid.Generator[stages.Signals] {
 			Seen:           rapid.Bool().Draw(t, "seen"),
 			SinceSeen:      genDays(500, "sinceSeen").Draw(t, "sinceSeen"),
 			Answers:        rapid.IntRange(0, 5).Draw(t, "answers"),
-			NPS:            engagement.NPSClass(rapid.IntRange(0, 3).Draw(t, "nps")),
 			Referrals:      rapid.IntRange(0, 4).Draw(t, "referrals"),
 			Advocated:      rapid.Bool().Draw(t, "advocated"),
 			SinceAdvocacy:  genDays(200, "sinceAdvocacy").Draw(t, "sinceAdvocacy"),
@@ -37,6 +36,10 @@ func genSignals() *rapid.Generator[stages.Signals] {
 		}
 		if s.Answers > 0 {
 			s.Satisfaction = float64(rapid.IntRange(10, 50).Draw(t, "satisfactionTenths")) / 10
+		}
+		if rapid.Bool().Draw(t, "recommended") {
+			s.Recommend = rapid.IntRange(0, 10).Draw(t, "recommend")
+			s.NPS = engagement.ClassifyNPS(s.Recommend)
 		}
 		return s
 	})

@@ -67,35 +67,29 @@ func (l *Level) UnmarshalText(text []byte) error {
 		Reason: "want actively_disengaged, not_engaged, engaged or fully_engaged"}
 }
 
-// DisengagedSatisfaction is the mean satisfaction (1 to 5) below which a
-// transactional customer counts as actively disengaged in [LevelOf]: below
-// the scale's middle, 3.
-const DisengagedSatisfaction = 3.0
-
-// LevelOf maps a classification onto Gallup's four groups. This is the
-// library's documented default mapping, not Gallup's (Gallup places people
-// by survey answers):
+// LevelOf maps a classification onto Gallup's four groups with the default
+// [LevelRules]. This is the library's documented default mapping, not
+// Gallup's (Gallup places people by survey answers):
 //
 //	Advocate       FullyEngaged
 //	Returning      Engaged
-//	Transactional  ActivelyDisengaged when the customer shows hostility: an
-//	               open complaint, a detractor's rating (0 to 6), mean
-//	               satisfaction below DisengagedSatisfaction, or negative
-//	               goodwill; NotEngaged otherwise
+//	Transactional  ActivelyDisengaged when the customer shows hostility (an
+//	               open complaint, a mean satisfaction below 2.5 of 5, a
+//	               detractor's latest rating of 0 to 6, or goodwill below
+//	               -3 points; see [DefaultLevelRules]); NotEngaged otherwise
 //	Prospect, Former, Unclassified  NoLevel (not in the customer base)
-func LevelOf(res Result) Level {
-	switch res.Stage {
-	case Advocate:
-		return FullyEngaged
-	case Returning:
-		return Engaged
-	case Transactional:
-		s := res.Signals
-		if s.OpenComplaints > 0 || s.NPS == engagement.Detractor || s.Goodwill < 0 ||
-			(s.Answers > 0 && s.Satisfaction < DisengagedSatisfaction) {
-			return ActivelyDisengaged
-		}
-		return NotEngaged
-	}
-	return NoLevel
+func LevelOf(res Result) Level { return LevelRules{}.Level(res) }
+
+// ProfileLevel is the library's default level of a profile: [LevelOf] of
+// [Classify] with no previous stage, as of the profile's as-of time. It is
+// the level function package estimate's BaseOf and SamplesOf take.
+func ProfileLevel(p *engagement.Profile) Level { return LevelOf(Classify(p, Unclassified)) }
+
+// LevelFunc returns the level function of rules and levels: each profile
+// is classified with rules (no previous stage, as of the profile's as-of
+// time) and its level read with levels. Zero rules and levels mean the
+// defaults, so LevelFunc(Rules{}, LevelRules{}) is [ProfileLevel]. The
+// function keeps its own copy of both and may be called concurrently.
+func LevelFunc(rules Rules, levels LevelRules) func(*engagement.Profile) Level {
+	return func(p *engagement.Profile) Level { return levels.Level(rules.Classify(p, Unclassified)) }
 }

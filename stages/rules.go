@@ -51,7 +51,12 @@ var (
 
 // Rules are the thresholds that place a profile in a stage. Every field is
 // overridable; [DefaultRules] gives the defaults, and [Rules.Validate]
-// checks a set that has been changed.
+// checks a set that has been changed. The zero Rules (and a nil *Rules)
+// means DefaultRules as a whole: read as given, zero thresholds would make
+// everyone a former customer the moment they were last seen, so an unset
+// Rules classifies as the defaults do instead. Change a copy of
+// DefaultRules, not a zero Rules: once any field is set, every field is
+// read as given.
 //
 // A customer who has bought is Returning when all of these hold, and
 // Transactional otherwise:
@@ -114,8 +119,10 @@ func DefaultRules() Rules {
 
 // Validate reports the first threshold that makes no sense: a count below
 // one, a negative window, a band whose Stay is above its Enter, a window
-// whose Stay is shorter than its Enter, or a NaN.
+// whose Stay is shorter than its Enter, or a NaN. The zero Rules is valid:
+// it means DefaultRules.
 func (r *Rules) Validate() error {
+	r = r.resolve()
 	if r.RepeatPurchaseDays < 1 {
 		return invalidRule("RepeatPurchaseDays", strconv.Itoa(r.RepeatPurchaseDays), "want at least 1")
 	}
