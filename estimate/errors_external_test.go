@@ -308,3 +308,33 @@ func TestProfiles(t *testing.T) {
 		t.Errorf("MixOf = %v", got)
 	}
 }
+
+// TestBaseFromAgreesWithBaseOf: counting the samples SamplesOf gives is
+// the same as BaseOf over the profiles.
+func TestBaseFromAgreesWithBaseOf(t *testing.T) {
+	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	var profiles []*engagement.Profile
+	for i, id := range []engagement.CustomerID{"ann", "bob", "cy", "dee", "eve"} {
+		p, err := engagement.NewProfile(id, asOf, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range i {
+			in := engagement.Interaction{ID: string(id) + string(rune('a'+j)), Customer: id,
+				Time: asOf.AddDate(0, 0, -j-1), Kind: engagement.Purchase, Amount: decimal.New(int64(100*i+j), -2)}
+			if err := p.Add(in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		profiles = append(profiles, p)
+	}
+	level := func(p *engagement.Profile) stages.Level { return stages.Level(min(p.Purchases(), 4)) }
+	got := estimate.BaseFrom(slices.Values(estimate.SamplesOf(slices.Values(profiles), level)))
+	want := estimate.BaseOf(slices.Values(profiles), level)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-BaseOf +BaseFrom):\n%s", diff)
+	}
+	if b := estimate.BaseFrom(nil); b.Mix.Total() != 0 || !b.Revenue.IsZero() {
+		t.Errorf("BaseFrom(nil) = %+v", b)
+	}
+}

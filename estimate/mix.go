@@ -166,22 +166,41 @@ type Base struct {
 // level, and its [engagement.Profile.Monetary]. Profiles whose level is
 // NoLevel (prospects, former customers) or unknown, and nil profiles, are
 // skipped, so the mix and the revenue cover the same customers. A nil
-// profiles or level gives the zero Base.
+// profiles or level gives the zero Base. [stages.ProfileLevel] is the
+// library's default level.
+//
+// A caller who also needs the samples, for [ObserveMultiplier], should
+// take them once with [SamplesOf] and count them with [BaseFrom], so that
+// each customer is classified once.
 func BaseOf(profiles iter.Seq[*engagement.Profile], level func(*engagement.Profile) stages.Level) Base {
-	var b Base
 	if profiles == nil || level == nil {
+		return Base{}
+	}
+	return BaseFrom(func(yield func(Sample) bool) {
+		for p := range profiles {
+			if p != nil && !yield(Sample{Level: level(p), Revenue: p.Monetary()}) {
+				return
+			}
+		}
+	})
+}
+
+// BaseFrom counts samples into a Base: each sample's level into the mix
+// and its revenue into the total. Samples whose level is NoLevel or
+// unknown are skipped, so the mix and the revenue cover the same
+// customers. A nil samples gives the zero Base.
+func BaseFrom(samples iter.Seq[Sample]) Base {
+	var b Base
+	if samples == nil {
 		return b
 	}
-	for p := range profiles {
-		if p == nil {
+	for s := range samples {
+		slot := b.Mix.slot(s.Level)
+		if slot == nil {
 			continue
 		}
-		s := b.Mix.slot(level(p))
-		if s == nil {
-			continue
-		}
-		*s++
-		b.Revenue = b.Revenue.Add(p.Monetary())
+		*slot++
+		b.Revenue = b.Revenue.Add(s.Revenue)
 	}
 	return b
 }

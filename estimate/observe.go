@@ -25,7 +25,8 @@ type Sample struct {
 // and its [engagement.Profile.Monetary]. Profiles whose level is NoLevel
 // (prospects, former customers), and nil profiles, are skipped. A nil
 // profiles or level gives no samples. The library's default level is
-// [stages.LevelOf] of the profile's [stages.Classify] result.
+// [stages.ProfileLevel]: [stages.LevelOf] of the profile's
+// [stages.Classify] result; [stages.LevelFunc] gives it under other rules.
 func SamplesOf(profiles iter.Seq[*engagement.Profile], level func(*engagement.Profile) stages.Level) []Sample {
 	if profiles == nil || level == nil {
 		return nil

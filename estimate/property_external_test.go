@@ -417,3 +417,30 @@ func TestPropertyMultiplierOrdersChange(t *testing.T) {
 		}
 	})
 }
+
+// TestPropertyBaseFromCountsSamples: BaseFrom counts each sample with a
+// level once, in any order, and skips NoLevel and unknown levels; its
+// revenue is the exact sum of the counted samples'.
+func TestPropertyBaseFromCountsSamples(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ss := rapid.SliceOf(sample()).Draw(t, "samples")
+		junk := rapid.SliceOf(rapid.SampledFrom([]stages.Level{stages.NoLevel, stages.FullyEngaged + 1})).Draw(t, "unlevelled")
+		all := slices.Clone(ss)
+		for _, l := range junk {
+			all = append(all, estimate.Sample{Level: l, Revenue: decimal.New(7, 0)})
+		}
+		perm := rapid.Permutation(all).Draw(t, "order")
+
+		got := estimate.BaseFrom(slices.Values(perm))
+		want := estimate.Base{Revenue: decimal.Zero}
+		var levels []stages.Level
+		for _, s := range ss {
+			levels = append(levels, s.Level)
+			want.Revenue = want.Revenue.Add(s.Revenue)
+		}
+		want.Mix = estimate.MixOf(slices.Values(levels))
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("BaseFrom (-want +got):\n%s", diff)
+		}
+	})
+}
