@@ -18,11 +18,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/engagement/sqlstore"
+	"github.com/engagekit/engage/examples/internal/cli"
 	"github.com/engagekit/engage/segment"
 	"github.com/engagekit/engage/stages"
 	_ "modernc.org/sqlite"
@@ -45,18 +45,24 @@ type store interface {
 	engagement.Eraser
 }
 
+// usage is what -h prints before the flags.
+const usage = `Usage: go run ./examples/app [-sqlite file.db] [-segment text]
+
+Walks through the engagement layer of an app over one store, on its
+embedded events and customers (JSON Lines) and consent records (CSV:
+customer, purpose, channel, state, time, expires, source). -sqlite keeps
+the store in that SQLite file, created if missing; default: in memory.
+`
+
 func main() {
-	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "app:", err)
-		os.Exit(1)
-	}
+	cli.Main("app", func(out io.Writer, args []string) error { return run(context.Background(), out, args) })
 }
 
 func run(ctx context.Context, out io.Writer, args []string) error {
 	fs := flag.NewFlagSet("app", flag.ContinueOnError)
 	dbPath := fs.String("sqlite", "", "keep the data in this SQLite file (default: in memory)")
 	seg := fs.String("segment", `stage >= returning and consent(marketing, email) and event(property.utm_source = "newsletter", within 90d)`, "the segment to select")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, out, usage, args); err != nil {
 		return err
 	}
 	asOf := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)

@@ -75,3 +75,8 @@ func TestAppRefusesBadInput(t *testing.T) {
 		{Args: []string{"-nope"}, Want: []string{"nope"}},
 	})
 }
+
+// -h names the file the program reads and its format, and lists the flags.
+func TestAppHelp(t *testing.T) {
+	runtest.Help(t, func(out io.Writer, args []string) error { return run(context.Background(), out, args) }, "-sqlite", "JSON Lines", "customer, purpose, channel, state, time, expires, source")
+}

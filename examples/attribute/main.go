@@ -21,6 +21,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/engagekit/engage/examples/internal/cli"
 	"github.com/engagekit/engage/touchpoints/attribution"
 	"github.com/shopspring/decimal"
 )
@@ -28,19 +29,24 @@ import (
 //go:embed paths.csv
 var embedded []byte
 
-func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "attribute:", err)
-		os.Exit(1)
-	}
-}
+// usage is what -h prints before the flags.
+const usage = `Usage: go run ./examples/attribute [-gap d] [-halflife d] [-places n] [paths.csv]
+
+Credits the conversions of an aggregated path file to its channels by
+every attribution model. The file (the one argument; default: the
+embedded sample, examples/attribute/paths.csv) holds one path a line:
+channels joined by " > ", then ";" conversions ";" their value ";"
+nulls, such as "email > search;15;1320.50;25".
+`
+
+func main() { cli.Main("attribute", run) }
 
 func run(out io.Writer, args []string) error {
 	fs := flag.NewFlagSet("attribute", flag.ContinueOnError)
 	gap := fs.Duration("gap", 24*time.Hour, "time decay: the time between consecutive touches of a path")
 	halfLife := fs.Duration("halflife", attribution.DefaultHalfLife, "time decay: the age at which a touch weighs half")
 	places := fs.Int("places", 2, "decimal places of the credits (more for values with more)")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, out, usage, args); err != nil {
 		return err
 	} else if fs.NArg() > 1 {
 		return fmt.Errorf("give one path file, not %d", fs.NArg())

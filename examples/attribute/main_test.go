@@ -171,3 +171,8 @@ func TestAttributeRefusesBadInput(t *testing.T) {
 		{Args: []string{"-halflife", "-1h"}, Want: []string{"decay model", "HalfLife", `"-1h0m0s"`}},
 	})
 }
+
+// -h names the file the program reads and its format, and lists the flags.
+func TestAttributeHelp(t *testing.T) {
+	runtest.Help(t, run, "[paths.csv]", `"email > search;15;1320.50;25"`, "-places")
+}

@@ -21,25 +21,30 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/examples/internal/cli"
 	"github.com/engagekit/engage/stages"
 )
 
 //go:embed interactions.csv
 var embedded []byte
 
-func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "classify:", err)
-		os.Exit(1)
-	}
-}
+// usage is what -h prints before the flags.
+const usage = `Usage: go run ./examples/classify [-interactions file.csv] [-customer id] [-asof date]
+
+Places one customer in a stage of engagement and says why. The file
+(-interactions; default: the embedded sample) is CSV with a header naming
+the columns, in any order: id, customer, time (RFC 3339), kind; optionally
+touchpoint, amount, rating, scale.
+`
+
+func main() { cli.Main("classify", run) }
 
 func run(out io.Writer, args []string) error {
 	fs := flag.NewFlagSet("classify", flag.ContinueOnError)
 	file := fs.String("interactions", "", "CSV file of interactions (default: the embedded sample)")
 	customer := fs.String("customer", "ben", "ID of the customer to classify")
 	asOfText := fs.String("asof", "2025-07-01", "the date to classify as of (YYYY-MM-DD, UTC)")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, out, usage, args); err != nil {
 		return err
 	}
 	asOf, err := time.Parse(time.DateOnly, *asOfText)
@@ -62,7 +67,8 @@ func run(out io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	for in, err := range engagement.ReadInteractionsCSV(src) {
+	kinds := cli.Kinds{}
+	for in, err := range kinds.Count(engagement.ReadInteractionsCSV(src)) {
 		if err == nil && in.Customer == id && !in.Time.After(asOf) {
 			err = p.Add(in)
 		}
@@ -74,6 +80,7 @@ func run(out io.Writer, args []string) error {
 		return fmt.Errorf("customer %q has no interactions up to %s", id, *asOfText)
 	}
 
+	fmt.Fprint(out, kinds.Warning())
 	res := stages.Classify(p, stages.Unclassified)
 	level := cmp.Or(stages.LevelOf(res).String(), "none")
 	fmt.Fprintf(out, "%s as of %s: %s (Gallup level: %s)\n", id, *asOfText, res.Stage, level)

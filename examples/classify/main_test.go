@@ -90,3 +90,8 @@ func TestClassifyRefusesBadInput(t *testing.T) {
 		{Args: []string{"-interactions", filepath.Join(t.TempDir(), "missing.csv")}, Want: []string{"missing.csv"}},
 	})
 }
+
+// -h names the file the program reads and its format, and lists the flags.
+func TestClassifyHelp(t *testing.T) {
+	runtest.Help(t, run, "-interactions", "id, customer, time (RFC 3339), kind", "-customer")
+}

@@ -25,17 +25,23 @@ import (
 
 	"github.com/engagekit/engage/engagement"
 	"github.com/engagekit/engage/engagement/clv"
+	"github.com/engagekit/engage/examples/internal/cli"
 )
 
 //go:embed interactions.csv
 var embedded []byte
 
-func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "clvfit:", err)
-		os.Exit(1)
-	}
-}
+// usage is what -h prints before the flags.
+const usage = `Usage: go run ./examples/clvfit [-weeks n] [-discount rate] [-top n] [interactions.csv]
+
+Fits BG/NBD and Gamma-Gamma on the purchases of an interactions file and
+lists the most valuable customers. The file (the one argument; default:
+the embedded sample) is CSV with a header naming the columns: id,
+customer, time (RFC 3339), kind; optionally touchpoint, amount, rating,
+scale. Only rows of kind purchase count.
+`
+
+func main() { cli.Main("clvfit", run) }
 
 func run(out io.Writer, args []string) error {
 	fs := flag.NewFlagSet("clvfit", flag.ContinueOnError)
@@ -45,7 +51,7 @@ func run(out io.Writer, args []string) error {
 	weeks := fs.Int("weeks", 52, "horizon of the forecast, in weeks")
 	discount := fs.Float64("discount", 0.10, "discount rate a year")
 	top := fs.Int("top", 10, "customers to list, most valuable first (0 for all)")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, out, usage, args); err != nil {
 		return err
 	} else if fs.NArg() > 1 {
 		return fmt.Errorf("give one interactions file, not %d", fs.NArg())
@@ -59,13 +65,15 @@ func run(out io.Writer, args []string) error {
 		name, data = fs.Arg(0), f
 	}
 	ins, latest := []engagement.Interaction(nil), asOf.IsZero() // without -asof, as of the last interaction
-	for in, err := range engagement.ReadInteractionsCSV(bytes.NewReader(data)) {
+	kinds := cli.Kinds{}
+	for in, err := range kinds.Count(engagement.ReadInteractionsCSV(bytes.NewReader(data))) {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		} else if ins = append(ins, in); latest && in.Time.After(asOf) {
 			asOf = in.Time
 		}
 	}
+	fmt.Fprint(out, kinds.Warning())
 	ss, err := clv.SummarizeInteractions(ins, asOf, clv.SummaryOptions{}) // in weeks
 	bg, gg := clv.Fit[clv.BGNBD]{}, clv.Fit[clv.GammaGamma]{}
 	if err == nil { // a fit that did not converge gives its best, shown as such

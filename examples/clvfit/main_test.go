@@ -215,3 +215,9 @@ func TestClvfitRefusesBadInput(t *testing.T) {
 		{Args: []string{bad, once}, Want: []string{"give one interactions file, not 2"}},
 	})
 }
+
+// -h names the file the program reads and its format, and lists the flags.
+func TestClvfitHelp(t *testing.T) {
+	runtest.Help(t, run, "[interactions.csv]", `id,
+customer, time (RFC 3339), kind`, "-weeks")
+}

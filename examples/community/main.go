@@ -13,25 +13,27 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/engagekit/engage/estimate"
+	"github.com/engagekit/engage/examples/internal/cli"
 )
 
-func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "community:", err)
-		os.Exit(1)
-	}
-}
+// usage is what -h prints before the flags.
+const usage = `Usage: go run ./examples/community [-population n | -creators n | -contributors n]
+
+Sizes a community by the 90-9-1 rule. It reads no file: give one of the
+flags below.
+`
+
+func main() { cli.Main("community", run) }
 
 func run(out io.Writer, args []string) error {
 	fs := flag.NewFlagSet("community", flag.ContinueOnError)
 	population := fs.Int("population", 0, "people the community draws on: print its expected make-up")
 	creators := fs.Int("creators", 30, "creators wanted: print the population they need")
 	contributors := fs.Int("contributors", 0, "occasional contributors wanted: print the population they need")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, out, usage, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -59,3 +59,8 @@ func TestCommunityRefusesBadInput(t *testing.T) {
 		{Args: []string{"3000"}, Want: []string{`unexpected argument "3000"`}},
 	})
 }
+
+// -h names the file the program reads and its format, and lists the flags.
+func TestCommunityHelp(t *testing.T) {
+	runtest.Help(t, run, "reads no file", "-contributors")
+}

@@ -20,24 +20,29 @@ import (
 	"time"
 
 	"github.com/engagekit/engage/engagement"
+	"github.com/engagekit/engage/examples/internal/cli"
 )
 
 //go:embed interactions.csv
 var embedded []byte
 
-func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
-	}
-}
+// usage is what -h prints before the flags.
+const usage = `Usage: go run ./examples/quickstart [-interactions file.csv] [-asof date] [-explain id]
+
+Folds interactions into customer profiles and explains one customer's
+goodwill. The file (-interactions; default: the embedded sample) is CSV
+with a header naming the columns, in any order: id, customer, time
+(RFC 3339), kind; optionally touchpoint, amount, rating, scale.
+`
+
+func main() { cli.Main("quickstart", run) }
 
 func run(out io.Writer, args []string) error {
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	file := fs.String("interactions", "", "CSV file of interactions (default: the embedded sample)")
 	asOfText := fs.String("asof", "2025-07-01", "the date the profiles describe (YYYY-MM-DD, UTC)")
 	explain := fs.String("explain", "ben", "customer whose goodwill to take apart (empty for none)")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, out, usage, args); err != nil {
 		return err
 	}
 	asOf, err := time.Parse(time.DateOnly, *asOfText)
@@ -58,10 +63,12 @@ func run(out io.Writer, args []string) error {
 	// Load the file into a store: strictly, so one bad row loads nothing.
 	ctx := context.Background()
 	store := engagement.NewMemoryStore()
-	res, err := engagement.ImportInteractions(ctx, store, engagement.ReadInteractionsCSV(src), engagement.ImportOptions{})
+	kinds := cli.Kinds{}
+	res, err := engagement.ImportInteractions(ctx, store, kinds.Count(engagement.ReadInteractionsCSV(src)), engagement.ImportOptions{})
 	if err != nil {
 		return err
 	}
+	fmt.Fprint(out, kinds.Warning())
 
 	// Fold everything the store holds into profiles as of the chosen date.
 	profiles, err := engagement.Folder{}.FoldStore(ctx, store, engagement.Query{}, asOf)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/engagekit/engage/examples/internal/runtest"
 )
 
 func TestQuickstartPrintsProfiles(t *testing.T) {
@@ -35,5 +37,28 @@ func TestQuickstartRefusesABadFile(t *testing.T) {
 	err := run(&strings.Builder{}, []string{"-interactions", path})
 	if err == nil || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), "amount") {
 		t.Fatalf("run on a file with a negative amount = %v; want an error naming line 3 and the amount", err)
+	}
+}
+
+// -h names the file the program reads and its format, and lists the flags.
+func TestQuickstartHelp(t *testing.T) {
+	runtest.Help(t, run, "-interactions", `id, customer, time
+(RFC 3339), kind`, "-explain")
+}
+
+// A kind the models do not know is warned about, not passed over in
+// silence.
+func TestQuickstartWarnsOfUnknownKinds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kinds.csv")
+	rows := "id,customer,time,kind,amount\n1,ana,2025-01-08T10:15:00Z,purchase,46.52\n2,ana,2025-02-08T10:15:00Z,purchace,46.52\n"
+	if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := run(&out, []string{"-interactions", path, "-explain", ""}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "warning: 1 interactions have kinds the models do not know (purchace 1)") {
+		t.Errorf("no warning:\n%s", out.String())
 	}
 }

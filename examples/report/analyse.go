@@ -24,6 +24,7 @@ import (
 type inputs struct {
 	interactions, customers, touchpoints, mentions source
 	asOf                                           time.Time
+	asOfGiven                                      bool // -asof was set, rather than defaulted
 	progress                                       io.Writer
 }
 
@@ -36,14 +37,21 @@ const listLen = 5
 // findings is everything the report shows.
 type findings struct {
 	AsOf, QuarterAgo time.Time
-	Interactions     int
-	Customers        int // classified: customers with interactions
-	OnFile           int // customers in the customers file
-	Consented        int // of the customers file, those who may be contacted
+	YearAgo          time.Time // the start of the year whose journeys are credited to channels
+	AsOfGiven        bool
+	Interactions     int                     // at or before AsOf
+	Later            int                     // after AsOf, left out
+	DataStart        time.Time               // the first interaction; zero when none
+	DataEnd          time.Time               // the last interaction at or before AsOf; zero when none
+	UnknownKinds     map[engagement.Kind]int // kinds the models do not know, with their counts
+	Customers        int                     // classified: customers with interactions
+	OnFile           int                     // customers in the customers file
+	Consented        int                     // of the customers file, those who may be contacted
 	CustomerFile     bool
 
 	Tally       stages.Tally
-	Approval    float64
+	Approval    float64 // when Rated
+	Rated       bool    // some customer answered a satisfaction question
 	Focus       stages.Focus
 	Moves       stages.Counts
 	Next        stages.Vector // the distribution a quarter ahead
@@ -57,11 +65,13 @@ type findings struct {
 	Baseline    decimal.Decimal
 	Revenue     *estimate.Revenue
 	CalibNote   string
+	WorthErr    string // why there are no estimates, when there are none
 	Scenarios   []scenario
 	Observed    *estimate.Observed
 	Community   int
 	Forecast    *clv.BaseForecast
 	ForecastErr string
+	ZeroSpend   int               // repeat buyers left out of the spend model: all their purchases were worth nothing
 	Ahead       *estimate.Outcome // the first scenario at the forecast's baseline
 	Health      *healthFindings
 	Diagnostics *diagnostics
@@ -96,15 +106,16 @@ type person struct {
 type ask struct {
 	Action stages.Action
 	Fits   int // customers the action fits who consented
+	All    int // customers the action fits
 }
 
 type scenario struct {
-	Name         string
-	Change       decimal.Decimal
-	Low, High    decimal.Decimal // for a range; zero when none
-	HasRange     bool
-	Before       decimal.Decimal
-	Rangecomment string
+	Name      string
+	Change    decimal.Decimal
+	Low, High decimal.Decimal // for a range; zero when none
+	HasRange  bool
+	Before    decimal.Decimal
+	Why       string // when Change is zero, the reason
 }
 
 type channelCredit struct {
@@ -124,7 +135,7 @@ type dayTally struct {
 
 // analyse runs the whole pipeline.
 func analyse(ctx context.Context, in inputs) (*findings, error) {
-	f := &findings{AsOf: in.asOf, QuarterAgo: in.asOf.Add(-quarter)}
+	f := &findings{AsOf: in.asOf, AsOfGiven: in.asOfGiven, QuarterAgo: in.asOf.Add(-quarter), YearAgo: in.asOf.AddDate(-1, 0, 0)}
 
 	tps, err := readTouchpoints(in.touchpoints)
 	if err != nil {
@@ -136,9 +147,17 @@ func analyse(ctx context.Context, in inputs) (*findings, error) {
 	}
 	f.CustomerFile = consent != nil
 
+	prog := newProgress(in.progress, "interactions")
+	store, err := load(ctx, in.interactions, prog)
+	if err != nil {
+		return nil, err
+	}
+	prog.report(" in all")
+
 	// Pass 1: where everyone stood a quarter ago.
 	var readErr error
-	then, err := engagement.Fold(ctx, interactions(in.interactions, nil, &readErr), f.QuarterAgo)
+	var later int
+	then, err := engagement.Fold(ctx, upTo(ctx, store, f.QuarterAgo, &later, &readErr), f.QuarterAgo)
 	if err := cmp.Or(readErr, err); err != nil {
 		return nil, err
 	}
@@ -148,36 +167,44 @@ func analyse(ctx context.Context, in inputs) (*findings, error) {
 	}
 
 	// Pass 2: the profiles now, with the journeys, the goodwill of the
-	// base month by month and the purchase summaries alongside.
-	channelOf := make(map[string]string, len(tps))
-	for _, tp := range tps {
-		channelOf[tp.ID] = tp.Channel
-	}
+	// base month by month and the purchase summaries alongside. Only what
+	// happened by asOf counts.
 	var months []time.Time
 	for m := 12; m >= 0; m-- {
 		months = append(months, in.asOf.AddDate(0, -m, 0))
 	}
 	timeline := (*engagement.GoodwillRules)(nil).Timeline(months...)
-	journeys := newJourneys()
+	journeys, err := touchpoints.NewJourneys(tps, touchpoints.JourneyOptions{})
+	if err != nil {
+		return nil, err
+	}
 	summ := clv.NewSummarizer(in.asOf, clv.SummaryOptions{})
-	prog := newProgress(in.progress, "interactions")
 	var sideErr error
 	var txs []clv.Transaction
+	f.UnknownKinds = make(map[engagement.Kind]int)
 	tee := func(yield func(engagement.Interaction) bool) {
-		for it := range interactions(in.interactions, prog, &readErr) {
+		for it := range upTo(ctx, store, in.asOf, &f.Later, &readErr) {
+			f.Interactions++
+			if it.Time.After(f.DataEnd) {
+				f.DataEnd = it.Time
+			}
+			if f.DataStart.IsZero() || it.Time.Before(f.DataStart) {
+				f.DataStart = it.Time
+			}
+			if !it.Kind.Builtin() && !it.Kind.Initiated() {
+				f.UnknownKinds[it.Kind]++
+			}
 			timeline.Add(it)
-			if ch, ok := channelOf[it.Touchpoint]; ok {
-				journeys.add(it, ch)
-			} else if it.Touchpoint != "" {
+			// Returns compare a year's revenue with a year's spend: only
+			// the year's journeys are credited.
+			if it.Time.After(f.YearAgo) && !journeys.Add(it) && it.Touchpoint != "" {
 				f.UnknownTouches++
 			}
-			if !it.Time.After(in.asOf) {
-				if err := summ.AddInteraction(it); err != nil && sideErr == nil {
-					sideErr = err
-				}
-				if tx, ok := purchaseOf(it); ok {
-					txs = append(txs, tx)
-				}
+			if err := summ.AddInteraction(it); err != nil && sideErr == nil {
+				sideErr = err
+			}
+			if tx, ok := purchaseOf(it); ok {
+				txs = append(txs, tx)
 			}
 			if !yield(it) {
 				return
@@ -188,8 +215,6 @@ func analyse(ctx context.Context, in inputs) (*findings, error) {
 	if err := cmp.Or(readErr, err, sideErr); err != nil {
 		return nil, err
 	}
-	prog.report(" in all")
-	f.Interactions = prog.rows
 
 	for i, t := range timeline.Times() {
 		f.Goodwill = append(f.Goodwill, point{t, timeline.Balances()[i]})
@@ -218,7 +243,7 @@ func analyse(ctx context.Context, in inputs) (*findings, error) {
 // and picks the goodwill leaders, the customers at risk, and what to ask.
 func (f *findings) classify(now *engagement.Profiles, before map[engagement.CustomerID]stages.Stage, consent map[engagement.CustomerID]bool) {
 	pb, _ := stages.NewPlaybook()
-	fits := make(map[string]int)
+	fits, fitsAll := make(map[string]int), make(map[string]int)
 	for p := range now.Unordered() {
 		was := before[p.Customer()]
 		res := stages.Classify(p, was)
@@ -244,19 +269,22 @@ func (f *findings) classify(now *engagement.Profiles, before map[engagement.Cust
 		} else if fresh.Stage < res.Stage {
 			f.Slipping++
 		}
-		if consent == nil || consent[p.Customer()] {
-			for _, a := range pb.For(res.Stage) {
+		for _, a := range pb.For(res.Stage) {
+			fitsAll[a.Name]++
+			if consent[p.Customer()] { // unknown consent (no file, or not on it) allows no contact
 				fits[a.Name]++
 			}
 		}
 	}
-	f.Approval, _ = f.Tally.Approval()
+	// Without a satisfaction answer the approval rating is unknown, and
+	// the focus, which rests on it, is not picked.
+	f.Approval, f.Rated = f.Tally.Approval()
 	focus, err := stages.PickFocus(f.Tally.Distribution, f.Approval)
-	if err == nil {
+	if err == nil && f.Rated {
 		f.Focus = focus
 		for _, a := range pb.Actions() {
 			if a.MinStage == focus.Stage || a.MinStage == stages.Transactional && focus.Stage == stages.Transactional {
-				f.Asks = append(f.Asks, ask{a, fits[a.Name]})
+				f.Asks = append(f.Asks, ask{a, fits[a.Name], fitsAll[a.Name]})
 			}
 		}
 	}
@@ -270,13 +298,16 @@ func (f *findings) classify(now *engagement.Profiles, before map[engagement.Cust
 	}
 }
 
-// reasons puts the reasons of a classification on one line.
+// reasons puts the reasons of a classification on one line. stages
+// writes a figure that rounds to its threshold with the digits that tell
+// them apart ("goodwill 0.9996 is below the 1.00").
 func reasons(res stages.Result) string {
 	var parts []string
 	for _, e := range res.Explain() {
-		if e.Reason != stages.Loyal && e.Reason != stages.Advocacy {
-			parts = append(parts, e.Text)
+		if e.Reason == stages.Loyal || e.Reason == stages.Advocacy {
+			continue
 		}
+		parts = append(parts, e.Text)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -297,10 +328,15 @@ func (f *findings) estimates(now *engagement.Profiles, before map[engagement.Cus
 	level := func(p *engagement.Profile) stages.Level {
 		return stages.LevelOf(stages.Classify(p, before[p.Customer()]))
 	}
-	base := estimate.BaseOf(now.Unordered(), level)
+	samples := estimate.SamplesOf(now.Unordered(), level) // each customer classified once
+	base := estimate.BaseFrom(slices.Values(samples))
 	f.Mix = base.Mix
 	baseline, err := base.Baseline()
 	if err != nil {
+		f.WorthErr = err.Error()
+		if f.Customers == 0 {
+			f.WorthErr = "no current customers"
+		}
 		return nil
 	}
 	f.Baseline = baseline
@@ -317,7 +353,7 @@ func (f *findings) estimates(now *engagement.Profiles, before map[engagement.Cus
 	}
 	f.Revenue = &rev
 
-	obs, err := estimate.ObserveMultiplier(estimate.SamplesOf(now.Unordered(), level), estimate.ObserveOptions{Seed: 1})
+	obs, err := estimate.ObserveMultiplier(samples, estimate.ObserveOptions{Seed: 1})
 	if err == nil {
 		f.Observed = &obs
 	}
@@ -334,6 +370,9 @@ func (f *findings) estimates(now *engagement.Profiles, before map[engagement.Cus
 			return fmt.Errorf("scenario %q: %w", s.name, err)
 		}
 		sc := scenario{Name: s.name, Change: out.Change, Before: out.Before}
+		if out.Change.IsZero() {
+			sc.Why = noChange(out, s.move, rev)
+		}
 		if f.Observed != nil && s.move.From < stages.Engaged && s.move.To >= stages.Engaged {
 			// The same move under the per-customer reading, at the ends of
 			// the multiplier observed in this base.
@@ -348,6 +387,34 @@ func (f *findings) estimates(now *engagement.Profiles, before map[engagement.Cus
 	}
 	f.Community = n
 	return nil
+}
+
+// noChange says why a scenario changes nothing: nobody to move, nothing
+// spent, or two levels that the figures value alike.
+func noChange(out estimate.Outcome, mv estimate.Move, rev estimate.Revenue) string {
+	moved := 0
+	for _, n := range out.Moved {
+		moved += n
+	}
+	var from, to float64
+	var atFrom int
+	for _, lr := range rev.Levels {
+		switch lr.Level {
+		case mv.From:
+			from, atFrom = lr.Factor, lr.Customers
+		case mv.To:
+			to = lr.Factor
+		}
+	}
+	switch {
+	case moved == 0:
+		return fmt.Sprintf("no customer moves: %.0f%% of the %d %s customers rounds to none", 100*mv.Fraction, atFrom, mv.From)
+	case out.Before.IsZero():
+		return "the average customer spent nothing over the record"
+	case from == to:
+		return fmt.Sprintf("Gallup's customer figures give %s and %s customers one factor (%.3f here), so moving between them is worth nothing under them", mv.From, mv.To, from)
+	}
+	return "the change rounds to less than a cent"
 }
 
 // perCustomer runs a move under the per-customer reading of a multiplier,
@@ -380,11 +447,15 @@ func (f *findings) forecast(summ *clv.Summarizer) {
 		f.ForecastErr = err.Error()
 		return
 	}
-	gg, err := clv.FitGammaGamma(ss)
+	// A repeat buyer whose purchases were all worth nothing would stop the
+	// spend model; they are left out of its fit, counted, and still
+	// forecast.
+	gg, err := clv.FitGammaGammaWith(ss, clv.FitOptions{SkipZeroSpend: true})
 	if err != nil {
 		f.ForecastErr = err.Error()
 		return
 	}
+	f.ZeroSpend = gg.Skipped
 	base, err := clv.Model{Purchases: bg.Model, Spend: gg.Model}.ForecastBase(ss, clv.Horizon{Periods: 52, DiscountRate: weeklyDiscount})
 	if err != nil {
 		f.ForecastErr = err.Error()
@@ -410,14 +481,19 @@ func aheadMove() estimate.Move {
 
 // touchpoints assesses the plan, attributes revenue to channels and ranks
 // them by return.
-func (f *findings) touchpoints(tps []touchpoints.Touchpoint, js *journeys) error {
+func (f *findings) touchpoints(tps []touchpoints.Touchpoint, js *touchpoints.Journeys) error {
+	if len(tps) == 0 {
+		return nil // no touch-point file: no plan, no channels
+	}
 	plan, err := touchpoints.NewPlan(tps, touchpoints.PlanOptions{})
 	if err != nil {
 		return err
 	}
 	f.Plan = plan
-	paths := js.paths()
-	f.Journeys = js.count
+	paths := js.Paths()
+	for _, p := range paths {
+		f.Journeys += int(p.Conversions + p.Nulls)
+	}
 	if len(paths) == 0 {
 		return nil
 	}

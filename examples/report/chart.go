@@ -10,8 +10,13 @@ import (
 )
 
 // The charts are plain SVG written by hand: no scripts, no external fonts
-// or styles, black and greys with dash patterns instead of colour alone,
-// so they read the same on screen and on paper.
+// or styles. Series differ in colour (the Okabe-Ito palette, which reads
+// with the common colour-vision deficiencies) and in dash pattern too, so
+// they read on paper in black and white. Each has a viewBox and no fixed
+// size, so it scales to the width of the page.
+
+// palette holds the series colours, in order.
+var palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7"}
 
 const (
 	chartW, chartH = 640, 300
@@ -19,13 +24,15 @@ const (
 	padT, padB     = 52, 60
 )
 
-// barChart is one bar per label.
+// barChart is one bar per label. With Keys, the bars come in groups of
+// len(Keys), one per key, coloured by key and labelled once per group.
 type barChart struct {
 	Title  string
 	XTitle string // what the bars are, such as "stage"
 	YTitle string // what their height is, with its unit, such as "customers"
 	Labels []string
 	Values []float64
+	Keys   []string // the series of a grouped chart, such as "then" and "now"
 }
 
 func (c barChart) write(w io.Writer) {
@@ -41,18 +48,46 @@ func (c barChart) write(w io.Writer) {
 	plotW := float64(chartW - padL - padR)
 	n := max(len(c.Values), 1)
 	slot := plotW / float64(n)
+	group := max(len(c.Keys), 1)
+	groups := (n + group - 1) / group
 	for i, v := range c.Values {
 		x := padL + slot*float64(i) + slot*0.15
 		top, bottom := y(math.Max(v, 0)), y(math.Min(v, 0))
-		fmt.Fprintf(w, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#777" stroke="#000"><title>%s: %s</title></rect>`+"\n",
-			x, top, slot*0.7, math.Max(bottom-top, 0.5), esc(c.Labels[i]), formatValue(v))
+		fmt.Fprintf(w, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" stroke="#000"><title>%s: %s</title></rect>`+"\n",
+			x, top, slot*0.7, math.Max(bottom-top, 0.5), palette[(i%group)%len(palette)], esc(c.barName(i)), formatValue(v))
 		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="middle">%s</text>`+"\n",
 			x+slot*0.35, top-4, formatValue(v))
+		if i%group != 0 {
+			continue
+		}
+		gslot := slot * float64(group)
+		gi := i / group
+		small := gslot < 80
 		fmt.Fprintf(w, `<text x="%.1f" y="%d" font-size="%d" text-anchor="middle">%s</text>`+"\n",
-			x+slot*0.35, chartH-padB+16+6*(i%2)*btoi(slot < 80), 11-btoi(slot < 80), esc(c.Labels[i]))
+			padL+gslot*(float64(gi)+0.5), chartH-padB+16+6*(gi%2)*btoi(small && groups > 1), 11-btoi(small), esc(c.Labels[i]))
+	}
+	if len(c.Keys) > 1 {
+		for k, key := range c.Keys {
+			legend(w, k, key, fmt.Sprintf(`<rect x="%d" y="%d" width="12" height="10" fill="%s" stroke="#000"/>`,
+				chartW-padR-150, 9+14*k, palette[k%len(palette)]))
+		}
 	}
 	xAxis(w, y(0), c.XTitle)
 	io.WriteString(w, "</svg>\n")
+}
+
+// barName names bar i for its tooltip: its label, and its key if any.
+func (c barChart) barName(i int) string {
+	if len(c.Keys) > 1 {
+		return c.Labels[i] + ", " + c.Keys[i%len(c.Keys)]
+	}
+	return c.Labels[i]
+}
+
+// legend writes the k-th legend entry, top right: a swatch and its name.
+func legend(w io.Writer, k int, name, swatch string) {
+	fmt.Fprintf(w, "%s\n", swatch)
+	fmt.Fprintf(w, `<text x="%d" y="%d" font-size="11">%s</text>`+"\n", chartW-padR-120, 18+14*k, esc(name))
 }
 
 // point is one value at one time.
@@ -110,7 +145,7 @@ func (c lineChart) write(w io.Writer) {
 	xAxis(w, y(math.Max(ticks[0], 0)), "date (UTC)")
 	for _, t := range timeTicks(t0, t1) {
 		fmt.Fprintf(w, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#000"/>`+"\n", x(float64(t.Unix())), x(float64(t.Unix())), chartH-padB, chartH-padB+4)
-		fmt.Fprintf(w, `<text x="%.1f" y="%d" font-size="11" text-anchor="middle">%s</text>`+"\n", x(float64(t.Unix())), chartH-padB+16, t.Format("Jan 2006"))
+		fmt.Fprintf(w, `<text x="%.1f" y="%d" font-size="11" text-anchor="middle">%s</text>`+"\n", x(float64(t.Unix())), chartH-padB+16, t.Format("2006-01"))
 	}
 	for _, m := range c.Marks {
 		mx := x(float64(m.T.Unix()))
@@ -127,18 +162,18 @@ func (c lineChart) write(w io.Writer) {
 			}
 			fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, x(float64(p.T.Unix())), y(p.V))
 		}
-		fmt.Fprintf(w, `<path d="%s" fill="none" stroke="#000" stroke-width="1.5" stroke-dasharray="%s"/>`+"\n", strings.TrimSpace(d.String()), dashes[i%len(dashes)])
-		// Legend, top right.
+		colour, dash := palette[i%len(palette)], dashes[i%len(dashes)]
+		fmt.Fprintf(w, `<path d="%s" fill="none" stroke="%s" stroke-width="2" stroke-dasharray="%s"/>`+"\n", strings.TrimSpace(d.String()), colour, dash)
 		ly := 14 + 14*i
-		fmt.Fprintf(w, `<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="#000" stroke-width="1.5" stroke-dasharray="%s"/>`+"\n", chartW-padR-150, chartW-padR-125, ly, ly, dashes[i%len(dashes)])
-		fmt.Fprintf(w, `<text x="%d" y="%d" font-size="11">%s</text>`+"\n", chartW-padR-120, ly+4, esc(s.Name))
+		legend(w, i, s.Name, fmt.Sprintf(`<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="%s" stroke-width="2" stroke-dasharray="%s"/>`,
+			chartW-padR-150, chartW-padR-125, ly, ly, colour, dash))
 	}
 	io.WriteString(w, "</svg>\n")
 }
 
 func svgOpen(w io.Writer, title string) {
-	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" role="img" aria-label="%s">`+"\n",
-		chartW, chartH, chartW, chartH, esc(title))
+	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" preserveAspectRatio="xMidYMid meet" font-family="sans-serif" role="img" aria-label="%s">`+"\n",
+		chartW, chartH, esc(title))
 	fmt.Fprintf(w, `<text x="%d" y="20" font-size="14" font-weight="bold">%s</text>`+"\n", padL, esc(title))
 }
 
@@ -213,7 +248,7 @@ func formatValue(v float64) string {
 	case a >= 1e4:
 		return fmt.Sprintf("%.0fk", v/1e3)
 	case a >= 100 || v == math.Trunc(v):
-		return fmt.Sprintf("%.0f", v)
+		return number(v, 0)
 	}
 	return fmt.Sprintf("%.2f", v)
 }

@@ -1,36 +1,31 @@
 package main
 
-import (
-	"fmt"
-	"io"
-)
+import "fmt"
 
 // writeForecastCheck writes the check of the purchase model against the
 // weeks it was not fitted on.
-func writeForecastCheck(w io.Writer, d *diagnostics) {
-	if d == nil {
+func writeForecastCheck(d *doc, c *diagnostics) {
+	if c == nil {
 		return
 	}
-	if d.Err != "" {
-		fmt.Fprintf(w, "  Check against a %d-week holdout: not available: %s\n", holdoutWeeks, d.Err)
+	if c.Err != "" {
+		d.line(1, "Check against a %d-week holdout: not available: %s.", holdoutWeeks, c.Err)
 		return
 	}
-	t := d.Table.Total
-	fmt.Fprintf(w, "  Check: fitted on the record up to %s, BG/NBD predicted %.0f repeat purchases by the %d customers of then over the next %d weeks; they made %.0f (%+.1f%%).\n",
-		d.CalibrationEnd.Format("2 Jan 2006"), t.Predicted, t.Customers, holdoutWeeks, t.Actual, 100*(t.Predicted-t.Actual)/max(t.Actual, 1))
-	tw := table(w)
-	fmt.Fprintln(tw, "    purchases before\tcustomers\tmean actual\tmean predicted\t")
-	for _, g := range d.Table.Groups {
+	t := c.Table.Total
+	d.line(1, "Check: fitted on the record up to %s, BG/NBD predicted %s repeat purchases by the %s customers of then over the next %d weeks; they made %s (%+.1f%%).",
+		date(c.CalibrationEnd), number(t.Predicted, 0), count(t.Customers), holdoutWeeks, number(t.Actual, 0), 100*(t.Predicted-t.Actual)/max(t.Actual, 1))
+	tb := d.table(2, "purchases before", "customers", "mean actual", "mean predicted")
+	for _, g := range c.Table.Groups {
 		label := fmt.Sprint(g.Frequency)
 		if g.OrMore {
 			label += "+"
 		}
-		fmt.Fprintf(tw, "    %s\t%d\t%.2f\t%.2f\t\n", label, g.Customers, g.MeanActual, g.MeanPredicted)
+		tb.row(label, count(g.Customers), fmt.Sprintf("%.2f", g.MeanActual), fmt.Sprintf("%.2f", g.MeanPredicted))
 	}
-	tw.Flush()
-	if n := len(d.Tracking.Periods); n > 0 {
-		last := d.Tracking.Periods[n-1]
-		fmt.Fprintf(w, "  Cumulative repeat purchases by week %d: %d made, %.0f expected (the HTML page charts them week by week).\n",
-			last.Period, last.CumulativeActual, last.CumulativeExpected)
+	if n := len(c.Tracking.Periods); n > 0 {
+		last := c.Tracking.Periods[n-1]
+		d.line(1, "Cumulative repeat purchases by week %d: %s made, %s expected (the HTML page charts them week by week).",
+			last.Period, count(last.CumulativeActual), number(last.CumulativeExpected, 0))
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"iter"
 	"maps"
 	"slices"
@@ -11,35 +10,33 @@ import (
 
 // writeHealth writes section 7: health bands, the customers who fell a
 // band, and the plays the triggers would start.
-func writeHealth(w io.Writer, f *findings) {
+func writeHealth(d *doc, f *findings) {
 	h := f.Health
 	if h == nil {
 		return
 	}
-	section(w, "7. Health and the plays that would fire")
+	d.section("7. Health and the plays that would fire")
 	var now, was []string
 	for _, b := range h.Bands {
-		now = append(now, fmt.Sprintf("%s %d", b, h.Now[b]))
-		was = append(was, fmt.Sprintf("%s %d", b, h.Was[b]))
+		now = append(now, fmt.Sprintf("%s %s", b, count(h.Now[b])))
+		was = append(was, fmt.Sprintf("%s %s", b, count(h.Was[b])))
 	}
-	fmt.Fprintf(w, "  Health bands now: %s (%d not scored); a quarter ago: %s.\n", strings.Join(now, ", "), h.Unscored, strings.Join(was, ", "))
-	fmt.Fprintln(w, "  Scored by the default scorecard (goodwill, stage, NPS class, complaints) with bands red < 40 <= yellow < 70 <= green, 5 points of hysteresis.")
-	fmt.Fprintf(w, "  Fell a band over the quarter: %d. The furthest:\n", h.Fell)
-	tw := table(w)
-	fmt.Fprintln(tw, "    customer\tband\tscore\twhat moved it most\t")
+	d.line(1, "Health bands now: %s (%s not scored); a quarter ago: %s.", strings.Join(now, ", "), count(h.Unscored), strings.Join(was, ", "))
+	d.line(1, "Scored by the default scorecard (goodwill, stage, NPS class, complaints) with bands red < 40 <= yellow < 70 <= green, 5 points of hysteresis.")
+	d.line(1, "Fell a band over the quarter: %s. The furthest:", count(h.Fell))
+	t := d.table(2, "customer", "band", "score", "what moved it most")
 	for _, m := range h.Movers {
-		fmt.Fprintf(tw, "    %s\t%s → %s\t%.1f → %.1f\t%s\t\n", m.ID, m.From, m.To, m.Was, m.Now, m.Why)
+		t.row(string(m.ID), m.From+" → "+m.To, fmt.Sprintf("%.1f → %.1f", m.Was, m.Now), m.Why)
 	}
-	tw.Flush()
-	fmt.Fprintln(w, "  Triggers (against the quarter-ago state as the previous record):")
+	d.line(1, "Triggers (against the quarter-ago state as the previous record):")
 	for _, e := range h.Examples {
-		fmt.Fprintf(w, "    %s: %d customers, e.g. %s: %s\n", e.Trigger, h.Events[e.Trigger], e.Customer, e.Why)
+		d.line(2, "%s: %s customers, e.g. %s: %s", e.Trigger, count(h.Events[e.Trigger]), e.Customer, e.Why)
 	}
 	if len(h.Examples) == 0 {
-		fmt.Fprintln(w, "    none fired")
+		d.line(2, "none fired")
 	}
 	for play, n := range sortedCounts(h.Plays) {
-		fmt.Fprintf(w, "  DO: play %s would start for %d customers (plays.Runner sends it through Outreach, with consent and the cap).\n", play, n)
+		d.line(1, "DO: play %s would start for %s customers (plays.Runner sends it through Outreach, with consent and the cap).", play, count(n))
 	}
 }
 

@@ -13,16 +13,16 @@ import (
 	"github.com/engagekit/engage/stages"
 )
 
-// writeHTML writes one self-contained page: the text report and the
-// charts, with no scripts and nothing fetched from elsewhere.
+// writeHTML writes one self-contained page: the report's sections with
+// their tables, each followed by its charts, with no scripts and nothing
+// fetched from elsewhere.
 func writeHTML(w io.Writer, f *findings) error {
-	var text bytes.Buffer
-	writeText(&text, f)
-	var charts []template.HTML
+	charts := make(map[int][]template.HTML) // by section number
+	section := 1
 	add := func(write func(io.Writer)) {
 		var b bytes.Buffer
 		write(&b)
-		charts = append(charts, template.HTML(b.String())) // built from escaped parts in chart.go
+		charts[section] = append(charts[section], template.HTML(b.String())) // built from escaped parts in chart.go
 	}
 
 	d := f.Tally.Distribution
@@ -33,11 +33,13 @@ func writeHTML(w io.Writer, f *findings) error {
 	}
 	add(stageBar.write)
 
+	section = 2
 	if len(f.Goodwill) > 1 {
 		add(lineChart{Title: "Goodwill of the whole base, month by month", YTitle: "goodwill (points)",
 			Series: []series{{Name: "goodwill", Points: f.Goodwill}}}.write)
 	}
 
+	section = 5
 	if len(f.Channels) > 0 {
 		ret := barChart{Title: "Channels by rate of return (Markov-attributed revenue / spend)", XTitle: "channel", YTitle: "revenue per unit of spend"}
 		for _, r := range f.Channels {
@@ -50,15 +52,16 @@ func writeHTML(w io.Writer, f *findings) error {
 		add(ret.write)
 	}
 
+	section = 4
 	if d := f.Diagnostics; d != nil && d.Err == "" {
-		holdout := barChart{Title: fmt.Sprintf("%d-week holdout: purchases per customer, made and predicted", holdoutWeeks),
-			XTitle: "repeat purchases before the holdout", YTitle: "purchases per customer"}
+		holdout := barChart{Title: fmt.Sprintf("%d-week holdout: purchases per customer", holdoutWeeks),
+			XTitle: "repeat purchases before the holdout", YTitle: "purchases per customer", Keys: []string{"made", "predicted"}}
 		for _, g := range d.Table.Groups {
 			label := fmt.Sprint(g.Frequency)
 			if g.OrMore {
 				label += "+"
 			}
-			holdout.Labels = append(holdout.Labels, label+" made", label+" pred.")
+			holdout.Labels = append(holdout.Labels, label, label)
 			holdout.Values = append(holdout.Values, g.MeanActual, g.MeanPredicted)
 		}
 		add(holdout.write)
@@ -71,15 +74,17 @@ func writeHTML(w io.Writer, f *findings) error {
 			Series: []series{made, expected}, Marks: []mark{{d.CalibrationEnd, "end of calibration"}}}.write)
 	}
 
+	section = 7
 	if h := f.Health; h != nil {
-		bands := barChart{Title: "Customers by health band, a quarter ago and now", XTitle: "band", YTitle: "people"}
+		bands := barChart{Title: "Customers by health band, a quarter ago and now", XTitle: "band", YTitle: "people", Keys: []string{"a quarter ago", "now"}}
 		for _, b := range h.Bands {
-			bands.Labels = append(bands.Labels, b+" then", b+" now")
+			bands.Labels = append(bands.Labels, b, b)
 			bands.Values = append(bands.Values, float64(h.Was[b]), float64(h.Now[b]))
 		}
 		add(bands.write)
 	}
 
+	section = 6
 	if len(f.Daily) > 0 {
 		volume := series{Name: "mentions per day"}
 		negative := series{Name: "negative per day"}
@@ -92,11 +97,12 @@ func writeHTML(w io.Writer, f *findings) error {
 		add(lineChart{Title: "Mean sentiment of mentions per week", YTitle: "mean sentiment (-1 to +1)",
 			Series: []series{weekly(f.Daily)}, Marks: alertMarks(f.Alerts)}.write)
 	}
+	var body bytes.Buffer
+	build(f).writeHTML(&body, charts)
 	return page.Execute(w, struct {
-		AsOf   string
-		Text   string
-		Charts []template.HTML
-	}{f.AsOf.Format("2 January 2006"), text.String(), charts})
+		AsOf string
+		Body template.HTML
+	}{date(f.AsOf), template.HTML(body.String())}) // built from escaped parts in layout.go and chart.go
 }
 
 // alertMarks marks each day with alerts, naming the topics that broke
@@ -143,20 +149,26 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>Engagement report as of {{.AsOf}}</title>
 <style>
-body { font-family: sans-serif; margin: 2em auto; max-width: 60em; color: #000; background: #fff; }
-pre { font-size: 0.85em; white-space: pre-wrap; }
+body { font-family: sans-serif; margin: 1em auto; padding: 0 1em; max-width: 60em; color: #000; background: #fff; line-height: 1.4; }
+h1 { font-size: 1.5em; }
+h2 { font-size: 1.2em; border-bottom: 1px solid #999; }
+p, li { overflow-wrap: anywhere; }
 figure { margin: 1.5em 0; page-break-inside: avoid; }
-@media print { body { margin: 0; } }
+svg { display: block; width: 100%; height: auto; max-width: 640px; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
+th, td { padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
+th { border-bottom: 2px solid #666; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; }
+@media (max-width: 480px) { body { padding: 0 0.5em; } table { font-size: 0.75em; } th, td { padding: 0.2em 0.3em; } }
+@media print { body { margin: 0; } .scroll { overflow: visible; } }
 </style>
 </head>
 <body>
-<h1>Engagement report as of {{.AsOf}}</h1>
-{{range .Charts}}<figure>
-{{.}}</figure>
-{{end}}<h2>The figures</h2>
-<pre>{{.Text}}</pre>
-</body>
+{{.Body}}</body>
 </html>
 `))

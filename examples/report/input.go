@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"embed"
 	"fmt"
 	"io"
@@ -74,24 +75,48 @@ func (p *progress) report(suffix string) {
 	fmt.Fprintf(p.w, "report: %s: %d rows read (%.0f rows/s)%s\n", p.what, p.rows, float64(p.rows)/max(el, 1e-9), suffix)
 }
 
-// interactions streams the interactions of s, stopping at the first bad
-// row, whose error (naming line, column and value) is left in *errp. Each
-// pass reopens the file, so no pass holds the rows.
-func interactions(s source, p *progress, errp *error) iter.Seq[engagement.Interaction] {
-	return func(yield func(engagement.Interaction) bool) {
-		f, err := s.open()
-		if err != nil {
-			*errp = err
-			return
-		}
-		defer f.Close()
+// load reads the interactions of s into a memory store with a strict
+// import: the first bad row (named by line, column and value) fails the
+// load, an interaction whose ID comes twice with the same facts is stored
+// once, and one whose ID comes again with other facts fails it with an
+// error matching engagement.ErrConflict.
+func load(ctx context.Context, s source, p *progress) (*engagement.MemoryStore, error) {
+	f, err := s.open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows := func(yield func(engagement.Interaction, error) bool) {
 		for in, err := range engagement.ReadInteractionsCSV(f) {
-			if err != nil {
-				*errp = fmt.Errorf("%s: %w", s.name, err)
+			if err == nil {
+				p.add()
+			}
+			if !yield(in, err) {
 				return
 			}
-			if p != nil {
-				p.add()
+		}
+	}
+	store := engagement.NewMemoryStore()
+	if _, err := engagement.ImportInteractions(ctx, store, rows, engagement.ImportOptions{}); err != nil {
+		return nil, fmt.Errorf("%s: %w", s.name, err)
+	}
+	return store, nil
+}
+
+// upTo yields the stored interactions at or before asOf, ordered by
+// customer and then time, and counts those after it in *later. The first
+// error the store yields is left in *errp.
+func upTo(ctx context.Context, store engagement.Store, asOf time.Time, later *int, errp *error) iter.Seq[engagement.Interaction] {
+	return func(yield func(engagement.Interaction) bool) {
+		*later = 0
+		for in, err := range store.Interactions(ctx, engagement.Query{}) {
+			if err != nil {
+				*errp = err
+				return
+			}
+			if in.Time.After(asOf) {
+				*later++
+				continue
 			}
 			if !yield(in) {
 				return

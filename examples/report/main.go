@@ -10,7 +10,8 @@
 //	    -touchpoints t.csv -mentions m.jsonl -asof 2026-01-01
 //
 // With -interactions, the other files are optional: a part whose file is
-// missing is left out. Progress goes to stderr; the report to stdout.
+// missing is left out. Only what happened by -asof counts. Progress goes
+// to stderr; the report to stdout.
 package main
 
 import (
@@ -39,10 +40,16 @@ func main() {
 const formats = `
 Files (a header line names the columns, in any order and any case):
   interactions  CSV: id, customer, time (RFC 3339), kind; optional
-                touchpoint, amount, rating, scale
-  customers     CSV: id; optional name, group, consent, attr.<key>
-  touchpoints   CSV: id, channel, phase, cost; optional name, owner,
-                online, partner
+                touchpoint, amount, rating, scale. The kinds the models
+                know are purchase, return, service_request, complaint,
+                complaint_resolved, rating, referral, review,
+                community_post, visit; others are warned about. An id
+                given twice with other facts fails the report.
+  customers     CSV: id; optional name, group, consent, attr.<key>.
+                consent is given or refused; empty is unknown, which
+                allows no contact
+  touchpoints   CSV: id, channel, phase, cost (a year's spend); optional
+                name, owner, online, partner
   mentions      JSON Lines: {"id", "time", "text", optional "source",
                 "author", "url", "customer", "topics": [...]}
 `
@@ -91,7 +98,7 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	in.asOf = asOf
+	in.asOf, in.asOfGiven = asOf, *asOfText != ""
 
 	f, err := analyse(ctx, in)
 	if err != nil {

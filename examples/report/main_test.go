@@ -66,23 +66,23 @@ func TestReportOnEmbeddedData(t *testing.T) {
 		truth.Add(tr.Stage)
 	}
 	for _, want := range []string{
-		"ENGAGEMENT REPORT as of 1 January 2026",
-		strconv.Itoa(len(base.Interactions)) + " interactions",
-		strconv.Itoa(len(base.Mentions)) + " mentions",
-		"prospect     " + strconv.Itoa(truth[stages.Prospect]), // every prospect is found
-		"former     " + strconv.Itoa(truth[stages.Former]),
+		"ENGAGEMENT REPORT as of 2026-01-01",
+		count(len(base.Interactions)) + " interactions;",
+		count(len(base.Mentions)) + " mentions",
+		"prospect     " + count(truth[stages.Prospect]), // every prospect is found
+		"former     " + count(truth[stages.Former]),
 		"FOCUS NOW:",
 		"Leaders:",
 		"At risk:",
 		"Observed here: engaged customers spend",
 		"Scenario: move 10% of returning customers to advocates: +",
-		"for 30 heavy contributors, reach about 3000 people",
+		"for 30 heavy contributors, reach about 3,000 people",
 		"Next 52 weeks: revenue",
 		"At that revenue per customer, moving 10% of returning customers to advocates is worth +",
 		"No touch point serves the interaction phase",
 		`Touch point "events"`,
 		"Channels by return",
-		"Engaging on 15% of today's spend",
+		"Engaging on 15% of today's yearly spend",
 		"Attribution of",
 		"delivery",
 		"Response cases opened",
@@ -97,7 +97,7 @@ func TestReportOnEmbeddedData(t *testing.T) {
 		}
 	}
 	// The crisis the simulation put in the mentions is found.
-	if !strings.Contains(out, "delivery: ") || !strings.Contains(out, "negative in window") {
+	if !strings.Contains(out, "delivery: ") || !strings.Contains(out, "negative in the window from 2025-11-20") {
 		t.Error("report shows no alert on the delivery crisis")
 	}
 	if !strings.Contains(errOut, strconv.Itoa(len(base.Interactions))+" rows read") {
@@ -207,7 +207,7 @@ func TestHTMLHasAChartPerFigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	dec := xml.NewDecoder(bytes.NewReader(raw))
-	svgs, texts := 0, 0
+	svgs, texts, tables, viewport := 0, 0, 0, false
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -220,6 +220,19 @@ func TestHTMLHasAChartPerFigure(t *testing.T) {
 			switch se.Name.Local {
 			case "svg":
 				svgs++
+				for _, a := range se.Attr {
+					if a.Name.Local == "width" || a.Name.Local == "height" {
+						t.Errorf("an svg has a fixed %s: it must scale with the page", a.Name.Local)
+					}
+				}
+			case "table":
+				tables++
+			case "meta":
+				for _, a := range se.Attr {
+					if a.Name.Local == "name" && a.Value == "viewport" {
+						viewport = true
+					}
+				}
 			case "text":
 				texts++
 			case "script", "link", "img":
@@ -233,10 +246,33 @@ func TestHTMLHasAChartPerFigure(t *testing.T) {
 	if svgs != 8 {
 		t.Errorf("%d charts, want 8", svgs)
 	}
-	for _, label := range []string{"people", "goodwill (points)", "red then", "green now", "purchases per customer", "end of calibration", "expected (BG/NBD)", "revenue per unit of spend", "mentions per day", "date (UTC)", "alert: all, delivery"} {
+	for _, label := range []string{"people", "goodwill (points)", "red, a quarter ago", "green, now", "purchases per customer", "end of calibration", "expected (BG/NBD)", "revenue per unit of spend", "mentions per day", "date (UTC)", "alert: all, delivery"} {
 		if !bytes.Contains(raw, []byte(label)) {
 			t.Errorf("the page lacks the label %q", label)
 		}
+	}
+	// Every table of the text report is an HTML table, numbers aligned
+	// right; the page scales to a phone; series differ in colour.
+	text, _, err := runReport(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := mustFindings(t)
+	if want := len(build(f).tables()); tables != want || want < 8 {
+		t.Errorf("%d HTML tables, want one per table of the report (%d)", tables, want)
+	}
+	if !viewport {
+		t.Error("the page has no viewport meta tag: phones show it zoomed out")
+	}
+	for _, colour := range palette[:2] {
+		if !bytes.Contains(raw, []byte(colour)) {
+			t.Errorf("no series drawn in %s", colour)
+		}
+	}
+	if n := f.Tally.Distribution[stages.Transactional]; n < 1000 {
+		t.Errorf("%d transactional customers: the check below wants a figure with a thousands separator", n)
+	} else if cell := `<td class="num">` + count(n) + `</td>`; !bytes.Contains(raw, []byte(cell)) || !strings.Contains(text, count(n)) {
+		t.Errorf("the stage table's %d transactional customers are not a right-aligned cell %s", n, cell)
 	}
 	if texts < 50 {
 		t.Errorf("only %d text elements: axes need labels", texts)
@@ -281,7 +317,7 @@ func TestReportOnUserFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, strconv.Itoa(len(base.Interactions))+" interactions") {
+	if !strings.Contains(out, count(len(base.Interactions))+" interactions;") {
 		t.Errorf("report of the user's files:\n%s", out)
 	}
 	// Only interactions: the other parts are left out, not failed.
@@ -340,4 +376,19 @@ func TestHelpTellsTheFormats(t *testing.T) {
 			t.Errorf("help lacks %q:\n%s", want, stderr.String())
 		}
 	}
+}
+
+// mustFindings analyses the embedded data.
+func mustFindings(t *testing.T) *findings {
+	t.Helper()
+	in := inputs{progress: io.Discard, asOf: mustDate(t, defaultAsOf)}
+	for name, dst := range map[string]*source{"interactions": &in.interactions, "customers": &in.customers, "touchpoints": &in.touchpoints} {
+		*dst = source{name: name, embedded: name + ".csv.gz"}
+	}
+	in.mentions = source{name: "mentions", embedded: "mentions.jsonl.gz"}
+	f, err := analyse(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

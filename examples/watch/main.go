@@ -20,22 +20,28 @@ import (
 	"slices"
 	"time"
 
+	"github.com/engagekit/engage/examples/internal/cli"
 	"github.com/engagekit/engage/listening"
 	"github.com/engagekit/engage/simulate"
 )
 
-func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "watch:", err)
-		os.Exit(1)
-	}
-}
+// usage is what -h prints before the flags.
+const usage = `Usage: go run ./examples/watch [-mentions file.jsonl | -feed file.xml]
+
+Prints the crisis alerts of a mention feed, then each topic's tally.
+-mentions reads JSON Lines, one mention a line: {"id", "time" (RFC 3339),
+"text", optional "source", "author", "url", "customer", "topics": [...]};
+-feed reads an RSS 2.0 or Atom document. With neither it simulates half a
+year of mentions.
+`
+
+func main() { cli.Main("watch", run) }
 
 func run(out io.Writer, args []string) error {
 	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
 	jsonl := fs.String("mentions", "", "JSON Lines file of mentions (default: simulated)")
 	feed := fs.String("feed", "", "RSS or Atom file of mentions")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, out, usage, args); err != nil {
 		return err
 	} else if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: name the file with -mentions or -feed", fs.Arg(0))

@@ -167,3 +167,8 @@ func TestWatchRefusesBadInput(t *testing.T) {
 		{Args: []string{"mentions.jsonl"}, Want: []string{`unexpected argument "mentions.jsonl"`}},
 	})
 }
+
+// -h names the file the program reads and its format, and lists the flags.
+func TestWatchHelp(t *testing.T) {
+	runtest.Help(t, run, "-mentions reads JSON Lines", "RSS 2.0 or Atom", "-feed")
+}

@@ -2,6 +2,8 @@
 package runtest
 
 import (
+	"errors"
+	"flag"
 	"io"
 	"strings"
 	"testing"
@@ -28,6 +30,22 @@ func Fails(t *testing.T, run func(out io.Writer, args []string) error, failures 
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("run %q = %v; want an error naming %s", f.Args, err, want)
 			}
+		}
+	}
+}
+
+// Help runs -h through run and checks that it returns flag.ErrHelp (on
+// which the program exits 0) and prints each of want: the file the
+// program reads, its format, and the flags.
+func Help(t *testing.T, run func(out io.Writer, args []string) error, want ...string) {
+	t.Helper()
+	var out strings.Builder
+	if err := run(&out, []string{"-h"}); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("run -h = %v, want flag.ErrHelp", err)
+	}
+	for _, w := range want {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("-h lacks %q:\n%s", w, out.String())
 		}
 	}
 }
