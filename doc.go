@@ -26,15 +26,17 @@
 //     (validated on the CDNOW data against the published parameters) and
 //     discounted value forecasts in exact decimals.
 //   - listening: the listening centre. Mentions from memory, files and
-//     RSS/Atom feeds, polled with backoff; a rule-based sentiment analyser
-//     with a lexicon loader; topics (by keywords or boolean queries),
+//     RSS/Atom feeds, polled with backoff; topics (by keywords or boolean queries),
 //     rolling volume and sentiment, crisis alerts and spikes of negative,
 //     positive or total volume, each day and week beside the one before;
 //     response cases that walk the response plan with time targets;
 //     posting guidelines for staff; feedback for product development.
+//     listening/sentiment scores texts: the Analyzer interface and a
+//     rule-based analyser after VADER with a lexicon loader, held to its
+//     contract by listening/sentiment/sentimenttest.
 //     listening/sourcetest is the conformance suite for mention sources;
 //     listening/digest sends a period's alerts, spikes and late cases to a
-//     team as one digest through a touchpoints Channel, once per period;
+//     team as one digest through a Channel, once per period;
 //     listening/sqlstore keeps mentions, their sentiment and response
 //     cases in SQLite or PostgreSQL, and replays them as a Source.
 //   - stages: the three stages of engagement (transactional, returning,
@@ -54,8 +56,8 @@
 //   - plays: triggers that fire explainable events on a customer's stored
 //     history (a band dropped, a new detractor, an advocate lapsing, a
 //     former customer for 90 days) and plays, stage-aware sequences of
-//     sends, waits and conditions that a Runner advances through
-//     Outreach, resumable after a crash and never sending twice.
+//     sends, waits and conditions that a Runner advances through an
+//     outreach Sender, resumable after a crash and never sending twice.
 //   - estimate: what engagement is worth, read faithfully: the HumanSigma
 //     unit figures (1.7x, 3.4x: business units, not customers), Gallup's
 //     +23% / -13% customer figures calibrated on a base's mix, scenarios,
@@ -64,16 +66,24 @@
 //     customer model is built on stages' engagement levels.
 //   - touchpoints: the customer journey's eight phases, touch points and the
 //     functions that own them, the coordinated plan (gaps, silos), channel
-//     returns and the 15%-budget exercise, the Channel plug-in (memory and
-//     signed webhook channels, the channeltest suite) and Outreach, which
-//     sends stage-appropriate actions only with consent and under a
-//     frequency cap. touchpoints/attribution credits conversions to channels
-//     with credits that add up exactly: first, last, linear, time decay,
+//     returns and the 15%-budget exercise, and journeys: interactions
+//     turned into the paths attribution credits. touchpoints/attribution
+//     credits conversions to channels with credits that add up exactly:
+//     first, last, linear, time decay,
 //     position-based, Markov removal effect (exact up to 64 channels; on
 //     counts or, as ChannelAttribution does, on value; of order 1 to 4,
 //     chosen by BIC), an equal split over each path's distinct channels,
 //     and the Shapley value of a game whose worth is a conversion rate, so
-//     that journeys that did not convert count.
+//     that journeys that did not convert count. Apportion is the
+//     exact-sum rounding they share, and
+//     touchpoints/attribution/attributiontest holds any Model to the same
+//     rules.
+//   - outreach: delivery. The Channel plug-in (memory and signed webhook
+//     channels in outreach/webhook, the conformance suite and fault
+//     wrappers in outreach/channeltest) and Sender, which sends
+//     stage-appropriate actions only with consent, under a frequency cap
+//     held across processes, never twice; Report says what happened to
+//     each customer.
 //   - simulate: a seeded customer base with known stages, levels, spending
 //     multipliers and mentions, for tests, examples and what-if work.
 //   - examples: runnable programs. examples/report is the main job: the
@@ -92,23 +102,25 @@
 //	        |        \
 //	        |         segment: conditions -> matching customers, explained
 //	        |         health: scorecards -> score, band -> state history
-//	        |         plays: history -> triggers -> plays -> Outreach
+//	        |         plays: history -> triggers -> plays -> outreach
 //	        |                       \
-//	estimate: levels and a baseline   touchpoints: plan, returns, budget,
-//	  -> revenue, scenarios,            Outreach through a Channel;
-//	  observed multiplier               attribution of journeys
+//	estimate: levels and a baseline   touchpoints: plan, returns, budget;
+//	  -> revenue, scenarios,            journeys -> attribution
+//	  observed multiplier             outreach: Sender through a Channel
 //	        \                               /
 //	         examples/report: the whole pipeline, text or HTML
 //
 // Imports point one way. engagement imports none of the others (clv,
 // sqlstore and storetest sit beside it); stages imports engagement;
-// estimate, segment and touchpoints import stages; health imports
-// segment, and plays imports segment and touchpoints; listening imports only
-// engagement (listening/digest, which delivers through a Channel, also
-// touchpoints); touchpoints/attribution imports none of them, so it can
-// credit any journeys; simulate, which builds a base with known stages
-// and mentions for tests and examples, imports engagement, stages and
-// listening. The revenue estimates live in their own package rather than
+// estimate, segment and outreach import stages; touchpoints imports
+// outreach only for the deprecated names of what moved there, and not
+// stages; health imports segment, and plays imports segment and outreach;
+// listening imports only engagement and listening/sentiment, which imports
+// none of the others (listening/digest, which delivers through a Channel,
+// also outreach); touchpoints/attribution imports none of them, so it
+// can credit any journeys; simulate, which builds a base with known
+// stages and mentions for tests and examples, imports engagement,
+// engagement/clv, stages and listening. The revenue estimates live in their own package rather than
 // in engagement because the customer model is built on stages' engagement
 // levels.
 //

@@ -15,26 +15,32 @@ const module = "github.com/engagekit/engage/"
 
 // allowedImports is the direction the package tour (doc.go) states: for
 // each library package, the packages of this module it may import.
-// Internal packages and examples are free.
+// Internal packages, examples and benchmark programs are free.
 var allowedImports = map[string][]string{
-	"engagement":              {},
-	"engagement/clv":          {"engagement"},
-	"engagement/sqlstore":     {"engagement"},
-	"engagement/storetest":    {"engagement"},
-	"listening":               {"engagement"},
-	"listening/digest":        {"engagement", "listening", "touchpoints"},
-	"listening/sourcetest":    {"engagement", "listening"},
-	"listening/sqlstore":      {"engagement", "engagement/sqlstore", "listening"},
-	"stages":                  {"engagement"},
-	"estimate":                {"engagement", "stages"},
-	"segment":                 {"engagement", "stages"},
-	"health":                  {"engagement", "segment", "stages"},
-	"plays":                   {"engagement", "segment", "stages", "touchpoints"},
-	"touchpoints":             {"engagement", "stages"},
-	"touchpoints/attribution": {},
-	"touchpoints/channeltest": {"engagement", "touchpoints"},
-	"touchpoints/webhook":     {"engagement", "touchpoints"},
-	"simulate":                {"engagement", "listening", "stages"},
+	"engagement":                        {},
+	"engagement/clv":                    {"engagement"},
+	"engagement/sqlstore":               {"engagement"},
+	"engagement/storetest":              {"engagement"},
+	"listening":                         {"engagement", "listening/sentiment"},
+	"listening/digest":                  {"engagement", "listening", "outreach"},
+	"listening/sentiment":               {},
+	"listening/sentiment/sentimenttest": {"listening/sentiment"},
+	"listening/sourcetest":              {"listening"},
+	"listening/sqlstore":                {"engagement", "engagement/sqlstore", "listening", "listening/sentiment"},
+	"stages":                            {"engagement"},
+	"estimate":                          {"engagement", "stages"},
+	"segment":                           {"engagement", "stages"},
+	"health":                            {"engagement", "segment", "stages"},
+	"outreach":                          {"engagement", "stages"},
+	"outreach/channeltest":              {"engagement", "outreach"},
+	"outreach/webhook":                  {"engagement", "outreach"},
+	"plays":                             {"engagement", "outreach", "segment", "stages"},
+	"touchpoints":                       {"engagement", "outreach", "touchpoints/attribution"},
+	"touchpoints/attribution":           {},
+	"touchpoints/attribution/attributiontest": {"touchpoints/attribution"},
+	"touchpoints/channeltest":                 {"outreach", "outreach/channeltest"},
+	"touchpoints/webhook":                     {"outreach", "outreach/webhook"},
+	"simulate":                                {"engagement", "engagement/clv", "listening", "stages"},
 }
 
 // TestImportsPointOneWay checks the imports of every library package's
@@ -48,7 +54,7 @@ func TestImportsPointOneWay(t *testing.T) {
 			return err
 		}
 		if d.IsDir() {
-			if name := d.Name(); path != "." && (strings.HasPrefix(name, ".") || name == "testdata" || name == "examples" || name == "internal") {
+			if name := d.Name(); path != "." && (strings.HasPrefix(name, ".") || name == "testdata" || name == "examples" || name == "benchmarks" || name == "internal") {
 				return filepath.SkipDir
 			}
 			return nil
