@@ -22,6 +22,15 @@ type Folder struct {
 	Rules *GoodwillRules
 	// Workers is how many goroutines fold; zero means runtime.GOMAXPROCS(0).
 	Workers int
+	// Progress, when not nil, is called with the number of interactions
+	// read so far, after about every ProgressEvery of them (a fold counts
+	// in runs of up to a few thousand), and once at the end of a fold that
+	// succeeds. Calls never overlap, may come from any goroutine, and
+	// should return quickly.
+	Progress func(n int)
+	// ProgressEvery is the interval between Progress calls; zero or less
+	// means [DefaultProgressEvery].
+	ProgressEvery int
 }
 
 // Fold folds interactions into profiles as of asOf with a zero [Folder]:
@@ -63,7 +72,9 @@ func (f Folder) FoldStore(ctx context.Context, s Store, q Query, asOf time.Time)
 const batchSize = 1024
 
 // Fold reads interactions once and returns every customer's profile as of
-// asOf. Interactions after asOf are skipped and counted
+// asOf. It streams: it holds the profiles, not the interactions. To fold
+// data that fits in memory several times faster, add it to a [Batch] and
+// use [Folder.FoldBatch]. Interactions after asOf are skipped and counted
 // ([Profiles.Skipped]). Fold does not remove duplicate IDs; read from a
 // [Store] for that.
 //
@@ -84,19 +95,21 @@ func (f Folder) Fold(ctx context.Context, interactions iter.Seq[Interaction], as
 	for i := range ps.shards {
 		ps.shards[i].basis, ps.shards[i].seed = b, ps.seed
 	}
+	prog := newProgress(f.Progress, f.ProgressEvery)
 	if workers == 1 {
-		err = ps.foldSerial(ctx, interactions)
+		err = ps.foldSerial(ctx, interactions, prog)
 	} else {
-		err = ps.foldParallel(ctx, interactions)
+		err = ps.foldParallel(ctx, interactions, prog)
 	}
 	if err != nil {
 		return nil, err
 	}
+	prog.done()
 	return ps, nil
 }
 
 // foldSerial folds in the calling goroutine: the one-worker case.
-func (ps *Profiles) foldSerial(ctx context.Context, interactions iter.Seq[Interaction]) error {
+func (ps *Profiles) foldSerial(ctx context.Context, interactions iter.Seq[Interaction], prog *progress) error {
 	sh := &ps.shards[0]
 	var seq int64
 	for in := range interactions {
@@ -104,6 +117,7 @@ func (ps *Profiles) foldSerial(ctx context.Context, interactions iter.Seq[Intera
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			prog.add(int(min(seq, batchSize)))
 		}
 		if err := sh.add(&in, maphash.String(ps.seed, string(in.Customer)), seq); err != nil {
 			return err
@@ -111,7 +125,11 @@ func (ps *Profiles) foldSerial(ctx context.Context, interactions iter.Seq[Intera
 		seq++
 	}
 	ps.skipped = sh.skipped
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	prog.add(int(seq - (seq-1)/batchSize*batchSize))
+	return nil
 }
 
 // batch is a run of interactions bound for one worker, with their
@@ -125,7 +143,7 @@ type batch struct {
 // foldParallel reads the sequence in the calling goroutine and hands each
 // interaction to the worker that owns its customer's shard, so no two
 // workers ever touch one profile.
-func (ps *Profiles) foldParallel(ctx context.Context, interactions iter.Seq[Interaction]) error {
+func (ps *Profiles) foldParallel(ctx context.Context, interactions iter.Seq[Interaction], prog *progress) error {
 	n := len(ps.shards)
 	queues := make([]chan *batch, n)
 	free := make(chan *batch, 4*n)
@@ -178,6 +196,7 @@ func (ps *Profiles) foldParallel(ctx context.Context, interactions iter.Seq[Inte
 			if ctxErr = ctx.Err(); ctxErr != nil || failed.Load() {
 				break
 			}
+			prog.add(int(min(seq, batchSize)))
 		}
 		h := maphash.String(ps.seed, string(in.Customer))
 		w := shardOf(h, n)
@@ -213,7 +232,11 @@ func (ps *Profiles) foldParallel(ctx context.Context, interactions iter.Seq[Inte
 	if first != nil {
 		return first
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	prog.add(int(seq - (seq-1)/batchSize*batchSize))
+	return nil
 }
 
 // FoldError reports the interaction that stopped a fold. It unwraps to the

@@ -1,6 +1,7 @@
 package engagement
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -84,6 +85,70 @@ func BenchmarkFold(b *testing.B) {
 	}
 }
 
+// BenchmarkFoldBatch folds the interactions of BenchmarkFold from a
+// [Batch] built once, and reports events/s, the heap the profiles hold per
+// customer and the batch's heap per event.
+func BenchmarkFoldBatch(b *testing.B) {
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, n := range []int{100_000, 1_000_000, 10_000_000} {
+		b.Run(fmt.Sprintf("n=%d/customers=%d", n, n/10), func(b *testing.B) {
+			if testing.Short() && n > 1_000_000 {
+				b.Skip("skipping the 10 M event fold in -short mode")
+			}
+			ins := benchInteractions(n, n/10)
+			bt, batchHeap := batchOf(b, ins)
+			ins = nil
+			heap, customers := heapOf(b, func() (any, int) {
+				ps, err := Folder{}.FoldBatch(context.Background(), bt, asOf)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return ps, ps.Len()
+			})
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := (Folder{}).FoldBatch(context.Background(), bt, asOf); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(float64(heap)/float64(customers), "heapB/profile")
+			b.ReportMetric(float64(batchHeap)/float64(n), "batchB/event")
+		})
+	}
+}
+
+// batchOf adds ins to a new Batch and returns it with the heap it holds.
+func batchOf(b *testing.B, ins []Interaction) (*Batch, uint64) {
+	bt := new(Batch)
+	heap, _ := heapOf(b, func() (any, int) {
+		for _, in := range ins {
+			if err := bt.Add(in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return nil, bt.Len()
+	})
+	runtime.KeepAlive(ins) // so that the heap measured does not lose ins
+	return bt, heap
+}
+
+// heapOf runs f and returns how much more heap is live after it, while
+// what f returns is still held, with f's count.
+func heapOf(b *testing.B, f func() (any, int)) (uint64, int) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	kept, n := f()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(kept)
+	if after.HeapAlloc < before.HeapAlloc {
+		return 0, n
+	}
+	return after.HeapAlloc - before.HeapAlloc, n
+}
+
 // foldHeap folds once and returns the heap the result holds and its number
 // of customers.
 func foldHeap(b *testing.B, ins []Interaction, asOf time.Time) (heap uint64, customers int) {
@@ -99,4 +164,38 @@ func foldHeap(b *testing.B, ins []Interaction, asOf time.Time) (heap uint64, cus
 	customers = ps.Len()
 	runtime.KeepAlive(ps)
 	return after.HeapAlloc - before.HeapAlloc, customers
+}
+
+// BenchmarkFoldCSV reads n interactions over n/10 customers from CSV (as
+// WriteInteractionsCSV writes them) into a Batch and folds it, end to end,
+// reporting events/s of the whole and the share of the time parsing took.
+func BenchmarkFoldCSV(b *testing.B) {
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, n := range []int{100_000, 1_000_000, 10_000_000} {
+		b.Run(fmt.Sprintf("n=%d/customers=%d", n, n/10), func(b *testing.B) {
+			if testing.Short() && n > 1_000_000 {
+				b.Skip("skipping the 10 M event fold in -short mode")
+			}
+			var csv bytes.Buffer
+			if err := WriteInteractionsCSV(&csv, slices.Values(benchInteractions(n, n/10))); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(csv.Len()))
+			b.ReportAllocs()
+			var parse time.Duration
+			for b.Loop() {
+				start := time.Now()
+				var bt Batch
+				if err := bt.ReadCSV(bytes.NewReader(csv.Bytes())); err != nil {
+					b.Fatal(err)
+				}
+				parse += time.Since(start)
+				if _, err := (Folder{}).FoldBatch(context.Background(), &bt, asOf); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(100*parse.Seconds()/b.Elapsed().Seconds(), "%parse")
+		})
+	}
 }

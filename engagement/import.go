@@ -48,6 +48,15 @@ type ImportOptions struct {
 	// ignores it: it stores everything in one call, so that the store's
 	// all-or-nothing guarantee covers the whole file.
 	BatchSize int
+
+	// Progress, when not nil, is called with the number of rows read so
+	// far (good and bad) every ProgressEvery rows and once when the input
+	// has been read, from the goroutine running the import.
+	Progress func(rows int)
+
+	// ProgressEvery is the interval between Progress calls; zero or less
+	// means [DefaultProgressEvery].
+	ProgressEvery int
 }
 
 // ImportResult tells what an import did.
@@ -125,6 +134,7 @@ func importRows[T any](ctx context.Context, seq iter.Seq2[T, error], opt ImportO
 		batchSize = DefaultBatchSize
 	}
 	var batch []T
+	prog := newProgress(opt.Progress, opt.ProgressEvery)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -141,6 +151,7 @@ func importRows[T any](ctx context.Context, seq iter.Seq2[T, error], opt ImportO
 		if cerr := ctx.Err(); cerr != nil {
 			return res, cerr
 		}
+		prog.add(1)
 		if err == nil {
 			err = validate(row)
 		}
@@ -161,6 +172,7 @@ func importRows[T any](ctx context.Context, seq iter.Seq2[T, error], opt ImportO
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	prog.done()
 	if err := flush(); err != nil {
 		return res, err
 	}

@@ -686,3 +686,29 @@ func BenchmarkReadInteractions(b *testing.B) {
 		})
 	}
 }
+
+func TestImportProgress(t *testing.T) {
+	var file strings.Builder
+	file.WriteString("id,customer,time,kind\n")
+	const rows = 25
+	for i := range rows {
+		if i == 7 {
+			file.WriteString("bad,c-1,not a time,purchase\n") // counted, though skipped
+			continue
+		}
+		file.WriteString("o-" + strconv.Itoa(i) + ",c-1,2024-03-01,purchase\n")
+	}
+	var calls []int
+	opt := engagement.ImportOptions{Lenient: true, Progress: func(n int) { calls = append(calls, n) }, ProgressEvery: 10}
+	res, err := engagement.ImportInteractions(context.Background(), engagement.NewMemoryStore(),
+		engagement.ReadInteractionsCSV(strings.NewReader(file.String())), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != rows-1 || len(res.Skipped) != 1 {
+		t.Fatalf("imported %d, skipped %d; want %d, 1", res.Imported, len(res.Skipped), rows-1)
+	}
+	if d := gocmp.Diff([]int{10, 20, 25}, calls); d != "" {
+		t.Errorf("progress calls (-want +got):\n%s", d)
+	}
+}

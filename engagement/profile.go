@@ -379,7 +379,9 @@ func unixTime(nanos int64) (time.Time, bool) {
 }
 
 // Snapshot is a profile's figures as plain fields, for printing and JSON.
-// Times and amounts that do not apply are zero.
+// Times and amounts that do not apply are zero. Recommend holds the latest
+// likelihood-to-recommend answer when NPSClass is not NoNPSClass; its JSON
+// form is written then, 0 included, and left out when there is no answer.
 type Snapshot struct {
 	Customer            CustomerID      `json:"customer"`
 	AsOf                time.Time       `json:"as_of"`
@@ -393,7 +395,7 @@ type Snapshot struct {
 	Satisfaction        float64         `json:"satisfaction,omitempty"`
 	SatisfactionAnswers int             `json:"satisfaction_answers,omitempty"`
 	SatisfactionTrend   float64         `json:"satisfaction_trend_per_month,omitempty"`
-	Recommend           int             `json:"recommend,omitempty"`
+	Recommend           int             `json:"recommend"`
 	NPSClass            NPSClass        `json:"nps_class,omitzero"`
 	Referrals           int             `json:"referrals"`
 	ComplaintsOpen      int             `json:"complaints_open"`
@@ -418,6 +420,22 @@ func (p *Profile) Snapshot() Snapshot {
 	s.ComplaintsOpen, s.ComplaintsResolved = p.Complaints()
 	s.LastAdvocacy, _ = p.LastAdvocacy()
 	return s
+}
+
+// snapshotJSON is Snapshot without its methods, for its JSON form.
+type snapshotJSON Snapshot
+
+// MarshalJSON encodes s, with the recommend member only when there is an
+// answer, so that an answer of 0 is told apart from none.
+func (s Snapshot) MarshalJSON() ([]byte, error) {
+	var rec *int
+	if s.NPSClass != NoNPSClass || s.Recommend != 0 {
+		rec = &s.Recommend
+	}
+	return json.Marshal(struct {
+		snapshotJSON
+		Recommend *int `json:"recommend,omitempty"`
+	}{snapshotJSON(s), rec})
 }
 
 // MarshalJSON encodes the profile's [Snapshot].
