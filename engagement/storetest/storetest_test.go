@@ -318,13 +318,7 @@ func TestTestStoreCatchesBrokenStores(t *testing.T) {
 			if err == nil {
 				t.Fatal("TestStore = nil, want an error")
 			}
-			failed := make(map[string]bool)
-			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-				var ce *contract.Error
-				if errors.As(e, &ce) {
-					failed[ce.Clause] = true
-				}
-			}
+			failed := contract.Failed(err)
 			for _, name := range tt.want {
 				if !failed[name] {
 					t.Errorf("TestStore did not fail clause %s; it reported:\n%v", name, err)

@@ -86,3 +86,25 @@ func run[T any](c Clause[T], what string, newValue func() (T, error)) (err error
 	}()
 	return c.Check(v)
 }
+
+// Failed returns the names of the clauses whose failures err holds: the
+// *[Error] values in err or, when err joins several, in each of them.
+func Failed(err error) map[string]bool {
+	failed := make(map[string]bool)
+	var walk func(error)
+	walk = func(err error) {
+		var ce *Error
+		if errors.As(err, &ce) {
+			failed[ce.Clause] = true
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+		}
+	}
+	if err != nil {
+		walk(err)
+	}
+	return failed
+}

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -50,5 +51,21 @@ func TestCheckConstructor(t *testing.T) {
 	}
 	if err := Check("suite", "thing", clauses, func() (io.Closer, error) { return nil, nil }); err == nil || !strings.Contains(err.Error(), "new thing returned nil") {
 		t.Errorf("nil value: %v", err)
+	}
+}
+
+func TestFailedNamesEveryClause(t *testing.T) {
+	one := &Error{Suite: "s", Clause: "A", Explanation: "a", Err: errors.New("x")}
+	two := &Error{Suite: "s", Clause: "B", Explanation: "b", Err: errors.New("y")}
+	err := errors.Join(one, fmt.Errorf("wrapped: %w", two), errors.New("not a clause"))
+	got := Failed(err)
+	if !got["A"] || !got["B"] || len(got) != 2 {
+		t.Errorf("Failed = %v, want A and B", got)
+	}
+	if got := Failed(nil); len(got) != 0 {
+		t.Errorf("Failed(nil) = %v", got)
+	}
+	if got := Failed(one); !got["A"] || len(got) != 1 {
+		t.Errorf("Failed(one) = %v", got)
 	}
 }
