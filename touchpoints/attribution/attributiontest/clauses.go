@@ -79,111 +79,96 @@ func checkEmpty(m attribution.Model) error {
 	return errors.Join(errs...)
 }
 
-func checkSums(m attribution.Model) error {
+// eachSet attributes every path set with m and checks the credits, joining
+// what check finds with the sets' errors.
+func eachSet(m attribution.Model, check func(name string, paths []attribution.Path, c attribution.Credits) error) error {
 	var errs []error
 	for _, s := range pathSets() {
 		c, err := attribute(m, s.name, s.paths)
+		if err == nil {
+			err = check(s.name, s.paths, c)
+		}
 		if err != nil {
 			errs = append(errs, err)
-			continue
-		}
-		conv, value := totals(s.paths)
-		got := c.Total()
-		if !got.Conversions.Equal(conv) || !got.Value.Equal(value) {
-			errs = append(errs, fmt.Errorf("%s: credits add up to %s conversions and %s value, want %s and %s: %v",
-				s.name, got.Conversions, got.Value, conv, value, c))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func checkSums(m attribution.Model) error {
+	return eachSet(m, func(name string, paths []attribution.Path, c attribution.Credits) error {
+		conv, value := totals(paths)
+		if got := c.Total(); !got.Conversions.Equal(conv) || !got.Value.Equal(value) {
+			return fmt.Errorf("%s: credits add up to %s conversions and %s value, want %s and %s: %v",
+				name, got.Conversions, got.Value, conv, value, c)
+		}
+		return nil
+	})
 }
 
 func checkNonNegative(m attribution.Model) error {
-	var errs []error
-	for _, s := range pathSets() {
-		c, err := attribute(m, s.name, s.paths)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
+	return eachSet(m, func(name string, _ []attribution.Path, c attribution.Credits) error {
+		var errs []error
 		for ch, cr := range c.All() {
 			if cr.Conversions.Sign() < 0 || cr.Value.Sign() < 0 {
-				errs = append(errs, fmt.Errorf("%s: channel %q has a negative credit: %s conversions, %s value", s.name, ch, cr.Conversions, cr.Value))
+				errs = append(errs, fmt.Errorf("%s: channel %q has a negative credit: %s conversions, %s value", name, ch, cr.Conversions, cr.Value))
 			}
 		}
-	}
-	return errors.Join(errs...)
+		return errors.Join(errs...)
+	})
 }
 
 func checkChannels(m attribution.Model) error {
-	var errs []error
-	for _, s := range pathSets() {
-		c, err := attribute(m, s.name, s.paths)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
+	return eachSet(m, func(name string, paths []attribution.Path, c attribution.Credits) error {
 		want := make(map[string]bool)
-		for _, p := range s.paths {
+		for _, p := range paths {
 			for _, t := range p.Touches {
 				want[t.Channel] = true
 			}
 		}
 		if got, want := c.Channels(), slices.Sorted(maps.Keys(want)); !slices.Equal(got, want) {
-			errs = append(errs, fmt.Errorf("%s: credits for channels %q, want %q", s.name, got, want))
+			return fmt.Errorf("%s: credits for channels %q, want %q", name, got, want)
 		}
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }
 
 func checkOrder(m attribution.Model) error {
-	var errs []error
-	for _, s := range pathSets() {
-		want, err := attribute(m, s.name, s.paths)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		again, err := attribute(m, s.name+" (again)", s.paths)
-		if err != nil {
-			errs = append(errs, err)
-		} else if d := diff(want, again); d != "" {
-			errs = append(errs, fmt.Errorf("%s: a second call gave other credits: %s", s.name, d))
-		}
-		reversed := slices.Clone(s.paths)
+	return eachSet(m, func(name string, paths []attribution.Path, want attribution.Credits) error {
+		reversed := slices.Clone(paths)
 		slices.Reverse(reversed)
-		rotated := append(slices.Clone(s.paths[len(s.paths)/2:]), s.paths[:len(s.paths)/2]...)
-		for how, paths := range map[string][]attribution.Path{"reversed": reversed, "rotated": rotated} {
-			got, err := attribute(m, s.name+" ("+how+")", paths)
+		rotated := append(slices.Clone(paths[len(paths)/2:]), paths[:len(paths)/2]...)
+		var errs []error
+		for _, v := range []struct {
+			how   string
+			paths []attribution.Path
+		}{{"again", paths}, {"reversed", reversed}, {"rotated", rotated}} {
+			got, err := attribute(m, name+" ("+v.how+")", v.paths)
 			if err != nil {
 				errs = append(errs, err)
 			} else if d := diff(want, got); d != "" {
-				errs = append(errs, fmt.Errorf("%s: with the paths %s: %s", s.name, how, d))
+				errs = append(errs, fmt.Errorf("%s: with the paths %s: %s", name, v.how, d))
 			}
 		}
-	}
-	return errors.Join(errs...)
+		return errors.Join(errs...)
+	})
 }
 
 func checkSplit(m attribution.Model) error {
-	var errs []error
-	for _, s := range pathSets() {
-		want, err := attribute(m, s.name, s.paths)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		split, ok := splitFirst(s.paths)
+	return eachSet(m, func(name string, paths []attribution.Path, want attribution.Credits) error {
+		split, ok := splitFirst(paths)
 		if !ok {
-			continue
+			return nil
 		}
-		got, err := attribute(m, s.name+" (split)", split)
+		got, err := attribute(m, name+" (split)", split)
 		if err != nil {
-			errs = append(errs, err)
-		} else if d := diff(want, got); d != "" {
-			errs = append(errs, fmt.Errorf("%s: with its first divisible path split in two: %s", s.name, d))
+			return err
 		}
-	}
-	return errors.Join(errs...)
+		if d := diff(want, got); d != "" {
+			return fmt.Errorf("%s: with its first divisible path split in two: %s", name, d)
+		}
+		return nil
+	})
 }
 
 // splitFirst splits the first path with at least two customers into two
