@@ -40,7 +40,7 @@ func BenchmarkPostgreSQLBaseline(b *testing.B) {
 	db := postgres(b)
 	prefix := randomPrefix(b)
 	b.Cleanup(func() { dropTables(b, db, prefix) })
-	if _, err := sqlstore.New(context.Background(), db, sqlstore.PostgreSQL, sqlstore.WithTablePrefix(prefix)); err != nil {
+	if _, err := sqlstore.New(context.Background(), db, sqlstore.PostgreSQL, sqlstore.Options{TablePrefix: prefix}); err != nil {
 		b.Fatal(err)
 	}
 	benchBaseline(b, db, prefix)

@@ -7,7 +7,7 @@
 // imports none. [New] creates the tables, or migrates them, from the
 // versioned schema built into the package, recorded in a schema_version
 // table; a database whose schema is newer than the package knows is
-// refused with [ErrSchemaTooNew]. [WithTablePrefix] lets several stores
+// refused with [ErrSchemaTooNew]. [Options].TablePrefix lets several stores
 // share a database.
 //
 // # Usage

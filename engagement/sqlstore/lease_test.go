@@ -111,7 +111,7 @@ func sharedStores(t *testing.T, backend string) (a, b *sqlstore.Store) {
 		t.Cleanup(func() { dropTables(t, db, prefix) })
 		stores := make([]*sqlstore.Store, 2)
 		for i := range stores {
-			s, err := sqlstore.New(ctx, db, sqlstore.PostgreSQL, sqlstore.WithTablePrefix(prefix))
+			s, err := sqlstore.New(ctx, db, sqlstore.PostgreSQL, sqlstore.Options{TablePrefix: prefix})
 			if err != nil {
 				t.Fatal(err)
 			}

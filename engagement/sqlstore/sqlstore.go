@@ -42,8 +42,33 @@ var (
 	_ engagement.Eraser        = (*Store)(nil)
 )
 
-// Option configures [New].
-type Option func(*config) error
+// Options configures [New]. The zero Options is the default: no table
+// prefix.
+type Options struct {
+	// TablePrefix goes before the name of every table and index the Store
+	// creates, so that several stores can share one database (or schema).
+	// It must match ^[a-z_][a-z0-9_]{0,30}$; New rejects any other with an
+	// error. Empty means no prefix.
+	TablePrefix string
+}
+
+// Option configures [New]: an [Options] value, or the deprecated
+// [WithTablePrefix].
+type Option interface {
+	apply(*config) error
+}
+
+func (o Options) apply(c *config) error {
+	if o.TablePrefix == "" {
+		return nil
+	}
+	return setPrefix(c, o.TablePrefix)
+}
+
+// optionFunc is an Option made of a function.
+type optionFunc func(*config) error
+
+func (f optionFunc) apply(c *config) error { return f(c) }
 
 // config holds the options of New. Its zero value is the default.
 type config struct {
@@ -55,18 +80,20 @@ type config struct {
 // within PostgreSQL's 63 bytes.
 var prefixPattern = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,30}$`)
 
-// WithTablePrefix puts prefix before the name of every table and index the
-// Store creates, so that several stores can share one database (or
-// schema). The prefix must match ^[a-z_][a-z0-9_]{0,30}$; [New] rejects any
-// other with an error. The default is no prefix.
-func WithTablePrefix(prefix string) Option {
-	return func(c *config) error {
-		if !prefixPattern.MatchString(prefix) {
-			return fmt.Errorf("sqlstore: table prefix %q does not match %s", prefix, prefixPattern)
-		}
-		c.prefix = prefix
-		return nil
+func setPrefix(c *config, prefix string) error {
+	if !prefixPattern.MatchString(prefix) {
+		return fmt.Errorf("sqlstore: table prefix %q does not match %s", prefix, prefixPattern)
 	}
+	c.prefix = prefix
+	return nil
+}
+
+// WithTablePrefix is Options{TablePrefix: prefix}, except that it refuses
+// an empty prefix.
+//
+// Deprecated: use [Options].TablePrefix.
+func WithTablePrefix(prefix string) Option {
+	return optionFunc(func(c *config) error { return setPrefix(c, prefix) })
 }
 
 // New returns a Store over db, which the caller has opened with a driver
@@ -87,7 +114,7 @@ func New(ctx context.Context, db *sql.DB, dialect Dialect, opts ...Option) (*Sto
 		if opt == nil {
 			continue
 		}
-		if err := opt(&c); err != nil {
+		if err := opt.apply(&c); err != nil {
 			return nil, err
 		}
 	}

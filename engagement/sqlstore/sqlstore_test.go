@@ -103,7 +103,7 @@ func newPostgres(tb testing.TB, db *sql.DB) *sqlstore.Store {
 	tb.Helper()
 	prefix := randomPrefix(tb)
 	tb.Cleanup(func() { dropTables(tb, db, prefix) })
-	s, err := sqlstore.New(context.Background(), db, sqlstore.PostgreSQL, sqlstore.WithTablePrefix(prefix))
+	s, err := sqlstore.New(context.Background(), db, sqlstore.PostgreSQL, sqlstore.Options{TablePrefix: prefix})
 	if err != nil {
 		tb.Fatalf("New: %v", err)
 	}
@@ -138,8 +138,13 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	db, _ := openSQLite(t)
 	ctx := context.Background()
 	for _, prefix := range []string{"", "A", "1x", "x-y", "x;drop table t", "abcdefghijklmnopqrstuvwxyz0123456"} {
+		if prefix != "" { // the zero Options means no prefix
+			if _, err := sqlstore.New(ctx, db, sqlstore.SQLite, sqlstore.Options{TablePrefix: prefix}); err == nil {
+				t.Errorf("New with table prefix %q: got nil error, want one", prefix)
+			}
+		}
 		if _, err := sqlstore.New(ctx, db, sqlstore.SQLite, sqlstore.WithTablePrefix(prefix)); err == nil {
-			t.Errorf("New with table prefix %q: got nil error, want one", prefix)
+			t.Errorf("New with the deprecated WithTablePrefix(%q): got nil error, want one", prefix)
 		}
 	}
 	if _, err := sqlstore.New(ctx, db, sqlstore.Dialect(0)); err == nil {
@@ -153,11 +158,11 @@ func TestNewRejectsBadConfig(t *testing.T) {
 func TestTablePrefixesKeepStoresApart(t *testing.T) {
 	db, _ := openSQLite(t)
 	ctx := context.Background()
-	a, err := sqlstore.New(ctx, db, sqlstore.SQLite, sqlstore.WithTablePrefix("a_"))
+	a, err := sqlstore.New(ctx, db, sqlstore.SQLite, sqlstore.Options{TablePrefix: "a_"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := sqlstore.New(ctx, db, sqlstore.SQLite, sqlstore.WithTablePrefix("b_"))
+	b, err := sqlstore.New(ctx, db, sqlstore.SQLite, sqlstore.Options{TablePrefix: "b_"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,11 +178,11 @@ func TestTablePrefixesKeepStoresApart(t *testing.T) {
 // and leaves it alone.
 func testSchemaTooNew(t *testing.T, db *sql.DB, dialect sqlstore.Dialect, prefix string) {
 	ctx := context.Background()
-	if _, err := sqlstore.New(ctx, db, dialect, sqlstore.WithTablePrefix(prefix)); err != nil {
+	if _, err := sqlstore.New(ctx, db, dialect, sqlstore.Options{TablePrefix: prefix}); err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	// A New on a current schema changes nothing.
-	if _, err := sqlstore.New(ctx, db, dialect, sqlstore.WithTablePrefix(prefix)); err != nil {
+	if _, err := sqlstore.New(ctx, db, dialect, sqlstore.Options{TablePrefix: prefix}); err != nil {
 		t.Fatalf("New on a current schema: %v", err)
 	}
 	q := "INSERT INTO " + prefix + "schema_version (version, applied_ns) VALUES (" +
@@ -185,7 +190,7 @@ func testSchemaTooNew(t *testing.T, db *sql.DB, dialect sqlstore.Dialect, prefix
 	if _, err := db.ExecContext(ctx, q, sqlstore.SchemaVersion+1, 0); err != nil {
 		t.Fatalf("insert a newer schema version: %v", err)
 	}
-	_, err := sqlstore.New(ctx, db, dialect, sqlstore.WithTablePrefix(prefix))
+	_, err := sqlstore.New(ctx, db, dialect, sqlstore.Options{TablePrefix: prefix})
 	if !errors.Is(err, sqlstore.ErrSchemaTooNew) {
 		t.Fatalf("New on schema version %d: got error %v, want ErrSchemaTooNew", sqlstore.SchemaVersion+1, err)
 	}

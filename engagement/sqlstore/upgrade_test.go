@@ -103,7 +103,7 @@ func schemaRows(t *testing.T, db *sql.DB, prefix string) string {
 func testUpgrade(t *testing.T, db *sql.DB, dialect sqlstore.Dialect, prefix string) {
 	ctx := context.Background()
 	buildV1(t, db, dialect, prefix)
-	s, err := sqlstore.New(ctx, db, dialect, sqlstore.WithTablePrefix(prefix))
+	s, err := sqlstore.New(ctx, db, dialect, sqlstore.Options{TablePrefix: prefix})
 	if err != nil {
 		t.Fatalf("New on a version 1 database: %v", err)
 	}
@@ -141,7 +141,7 @@ func testUpgrade(t *testing.T, db *sql.DB, dialect sqlstore.Dialect, prefix stri
 	}
 
 	before := schemaRows(t, db, prefix)
-	if _, err := sqlstore.New(ctx, db, dialect, sqlstore.WithTablePrefix(prefix)); err != nil {
+	if _, err := sqlstore.New(ctx, db, dialect, sqlstore.Options{TablePrefix: prefix}); err != nil {
 		t.Fatalf("New on a current database: %v", err)
 	}
 	if after := schemaRows(t, db, prefix); after != before || strings.Count(after, "@") != sqlstore.SchemaVersion {
@@ -225,7 +225,7 @@ func testUpgradeV2(t *testing.T, db *sql.DB, dialect sqlstore.Dialect, prefix st
 			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
-	s, err := sqlstore.New(ctx, db, dialect, sqlstore.WithTablePrefix(prefix))
+	s, err := sqlstore.New(ctx, db, dialect, sqlstore.Options{TablePrefix: prefix})
 	if err != nil {
 		t.Fatalf("New on a version 2 database: %v", err)
 	}
@@ -271,7 +271,7 @@ func testUpgradeV2(t *testing.T, db *sql.DB, dialect sqlstore.Dialect, prefix st
 	if err := l.Release(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sqlstore.New(ctx, db, dialect, sqlstore.WithTablePrefix(prefix)); err != nil {
+	if _, err := sqlstore.New(ctx, db, dialect, sqlstore.Options{TablePrefix: prefix}); err != nil {
 		t.Fatalf("New on a current database: %v", err)
 	}
 	if after := schemaRows(t, db, prefix); after != rows {

@@ -108,7 +108,7 @@ func eachBackend(t *testing.T, f func(t *testing.T, open opener)) {
 				if dialect == sqlstore.PostgreSQL {
 					tb.Cleanup(func() { dropTables(tb, db, prefix) })
 				}
-				s, err := sqlstore.New(context.Background(), db, dialect, sqlstore.WithTablePrefix(prefix))
+				s, err := sqlstore.New(context.Background(), db, dialect, sqlstore.Options{TablePrefix: prefix})
 				if err != nil {
 					tb.Fatalf("New: %v", err)
 				}

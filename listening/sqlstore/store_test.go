@@ -469,8 +469,13 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	db := openSQLite(t)
 	ctx := context.Background()
 	for _, prefix := range []string{"", "A", "1x", "x;drop table t"} {
+		if prefix != "" { // the zero Options means no prefix
+			if _, err := sqlstore.New(ctx, db, sqlstore.SQLite, sqlstore.Options{TablePrefix: prefix}); err == nil {
+				t.Errorf("New with table prefix %q: got nil error, want one", prefix)
+			}
+		}
 		if _, err := sqlstore.New(ctx, db, sqlstore.SQLite, sqlstore.WithTablePrefix(prefix)); err == nil {
-			t.Errorf("New with table prefix %q: got nil error", prefix)
+			t.Errorf("New with the deprecated WithTablePrefix(%q): got nil error, want one", prefix)
 		}
 	}
 	if _, err := sqlstore.New(ctx, db, sqlstore.Dialect(0)); err == nil {
@@ -484,14 +489,14 @@ func TestNewRejectsBadConfig(t *testing.T) {
 func testSchemaTooNew(t *testing.T, db *sql.DB, d sqlstore.Dialect, prefix string) {
 	ctx := context.Background()
 	for range 2 { // the second New finds the schema current
-		if _, err := sqlstore.New(ctx, db, d, sqlstore.WithTablePrefix(prefix)); err != nil {
+		if _, err := sqlstore.New(ctx, db, d, sqlstore.Options{TablePrefix: prefix}); err != nil {
 			t.Fatalf("New: %v", err)
 		}
 	}
 	if _, err := db.ExecContext(ctx, fmt.Sprintf("INSERT INTO %sschema_version (version, applied_ns) VALUES (%d, 0)", prefix, sqlstore.SchemaVersion+1)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sqlstore.New(ctx, db, d, sqlstore.WithTablePrefix(prefix)); !errors.Is(err, sqlstore.ErrSchemaTooNew) {
+	if _, err := sqlstore.New(ctx, db, d, sqlstore.Options{TablePrefix: prefix}); !errors.Is(err, sqlstore.ErrSchemaTooNew) {
 		t.Errorf("New on a newer schema: %v, want ErrSchemaTooNew", err)
 	}
 }
