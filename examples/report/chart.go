@@ -13,7 +13,9 @@ import (
 // or styles. Series differ in colour (the Okabe-Ito palette, which reads
 // with the common colour-vision deficiencies) and in dash pattern too, so
 // they read on paper in black and white. Each has a viewBox and no fixed
-// size, so it scales to the width of the page.
+// size, so it scales to the width of the page. A chart writes to the
+// page's stickyWriter (layout.go), which keeps the first error for the page
+// to return.
 
 // palette holds the series colours, in order.
 var palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7"}

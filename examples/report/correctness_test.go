@@ -43,7 +43,7 @@ func writeFiles(t *testing.T, files map[string]string) map[string]string {
 
 // analyseFiles runs the pipeline on the given interactions and, when not
 // empty, touch points and customers, as of asOf.
-func analyseFiles(t *testing.T, asOf string, interactions, tps, customers string) (*findings, error) {
+func analyseFiles(t *testing.T, asOf string, interactions, tps, customers string) (*report, error) {
 	t.Helper()
 	files := map[string]string{"i.csv": interactions}
 	if tps != "" {
@@ -64,7 +64,7 @@ func analyseFiles(t *testing.T, asOf string, interactions, tps, customers string
 	return analyse(context.Background(), in)
 }
 
-func mustAnalyse(t *testing.T, asOf string, interactions, tps, customers string) *findings {
+func mustAnalyse(t *testing.T, asOf string, interactions, tps, customers string) *report {
 	t.Helper()
 	f, err := analyseFiles(t, asOf, interactions, tps, customers)
 	if err != nil {
@@ -73,9 +73,12 @@ func mustAnalyse(t *testing.T, asOf string, interactions, tps, customers string)
 	return f
 }
 
-func textOf(f *findings) string {
+func textOf(t *testing.T, r *report) string {
+	t.Helper()
 	var b strings.Builder
-	writeText(&b, f)
+	if err := writeText(&b, r); err != nil {
+		t.Fatal(err)
+	}
 	return b.String()
 }
 
@@ -90,34 +93,34 @@ func TestAsOfBoundsEveryFigure(t *testing.T) {
 		"5,bob,2025-03-02T10:00:00Z,purchase,web,500.00,,\n" +
 		"6,cy,2025-03-03T10:00:00Z,purchase,web,700.00,,\n"
 	f := mustAnalyse(t, "2025-02-01", rows, touchpointsCSV, "")
-	if f.Interactions != 3 || f.Later != 3 {
-		t.Errorf("interactions %d, later %d; want 3 and 3", f.Interactions, f.Later)
+	if f.header.Interactions != 3 || f.header.Later != 3 {
+		t.Errorf("interactions %d, later %d; want 3 and 3", f.header.Interactions, f.header.Later)
 	}
-	if f.Journeys != 2 { // ann's and bob's first purchases
-		t.Errorf("journeys %d, want 2", f.Journeys)
+	if f.channels.Journeys != 2 { // ann's and bob's first purchases
+		t.Errorf("journeys %d, want 2", f.channels.Journeys)
 	}
-	if want := decimal.RequireFromString("50"); f.Budget == nil || !f.Budget.TotalRevenue.Equal(want) {
-		t.Fatalf("channel revenue %v, want %s: the purchases up to the as-of date", f.Budget, want)
+	if want := decimal.RequireFromString("50"); f.channels.Budget == nil || !f.channels.Budget.TotalRevenue.Equal(want) {
+		t.Fatalf("channel revenue %v, want %s: the purchases up to the as-of date", f.channels.Budget, want)
 	}
 	credited := decimal.Zero
-	for _, c := range f.Attribution {
+	for _, c := range f.channels.Attribution {
 		credited = credited.Add(c.Last)
 	}
-	if !credited.Equal(f.Budget.TotalRevenue) {
-		t.Errorf("last-touch credit %s, channel revenue %s", credited, f.Budget.TotalRevenue)
+	if !credited.Equal(f.channels.Budget.TotalRevenue) {
+		t.Errorf("last-touch credit %s, channel revenue %s", credited, f.channels.Budget.TotalRevenue)
 	}
-	text := textOf(f)
+	text := textOf(t, f)
 	if !strings.Contains(text, "3 interactions (3 later ones left out)") {
 		t.Errorf("header does not count what was left out:\n%s", text)
 	}
 
 	// As of a day before any data: nothing at all.
 	f = mustAnalyse(t, "2024-12-01", rows, touchpointsCSV, "")
-	if f.Interactions != 0 || f.Customers != 0 || f.Journeys != 0 || len(f.Attribution) != 0 || f.Budget != nil {
+	if f.header.Interactions != 0 || f.header.Customers != 0 || f.channels.Journeys != 0 || len(f.channels.Attribution) != 0 || f.channels.Budget != nil {
 		t.Errorf("before the data: %d interactions, %d customers, %d journeys, %d credited, budget %v",
-			f.Interactions, f.Customers, f.Journeys, len(f.Attribution), f.Budget)
+			f.header.Interactions, f.header.Customers, f.channels.Journeys, len(f.channels.Attribution), f.channels.Budget)
 	}
-	if text := textOf(f); !strings.Contains(text, "no interaction is dated on or before 2024-12-01") {
+	if text := textOf(t, f); !strings.Contains(text, "no interaction is dated on or before 2024-12-01") {
 		t.Errorf("report before the data does not say so:\n%s", text)
 	}
 }
@@ -130,9 +133,9 @@ func TestDuplicateIDs(t *testing.T) {
 		"2,ann,2025-01-20T10:00:00Z,purchase,web,60.00,,\n"
 	twice := once + "2,ann,2025-01-20T10:00:00Z,purchase,web,60.00,,\n"
 	a, b := mustAnalyse(t, "2025-02-01", once, touchpointsCSV, ""), mustAnalyse(t, "2025-02-01", twice, touchpointsCSV, "")
-	if a.Interactions != 2 || b.Interactions != 2 || !a.Budget.TotalRevenue.Equal(b.Budget.TotalRevenue) || !a.Baseline.Equal(b.Baseline) {
+	if a.header.Interactions != 2 || b.header.Interactions != 2 || !a.channels.Budget.TotalRevenue.Equal(b.channels.Budget.TotalRevenue) || !a.worth.Baseline.Equal(b.worth.Baseline) {
 		t.Errorf("a repeated row changed the figures: %d vs %d interactions, revenue %s vs %s, baseline %s vs %s",
-			a.Interactions, b.Interactions, a.Budget.TotalRevenue, b.Budget.TotalRevenue, a.Baseline, b.Baseline)
+			a.header.Interactions, b.header.Interactions, a.channels.Budget.TotalRevenue, b.channels.Budget.TotalRevenue, a.worth.Baseline, b.worth.Baseline)
 	}
 	conflict := once + "2,ann,2025-01-20T10:00:00Z,purchase,web,99.00,,\n"
 	_, err := analyseFiles(t, "2025-02-01", conflict, "", "")
@@ -148,18 +151,18 @@ func TestNoRatingsNoFocus(t *testing.T) {
 		"1,ann,2025-01-05T10:00:00Z,purchase,web,40.00,,\n" +
 		"2,bob,2025-01-06T10:00:00Z,purchase,web,60.00,,\n"
 	f := mustAnalyse(t, "2025-02-01", rows, "", "")
-	if f.Rated || f.Focus.Stage != stages.Unclassified || len(f.Asks) != 0 {
-		t.Errorf("rated %v, focus %v, asks %v: want no rating and no focus", f.Rated, f.Focus.Stage, f.Asks)
+	if f.stages.Rated || f.stages.Focus.Stage != stages.Unclassified || len(f.stages.Asks) != 0 {
+		t.Errorf("rated %v, focus %v, asks %v: want no rating and no focus", f.stages.Rated, f.stages.Focus.Stage, f.stages.Asks)
 	}
-	text := textOf(f)
+	text := textOf(t, f)
 	if !strings.Contains(text, "Approval: unknown") || strings.Contains(text, "FOCUS NOW") || strings.Contains(text, "approval 0%") {
 		t.Errorf("report without ratings:\n%s", text)
 	}
 	// With one answer the focus is picked, and agrees with the rating.
 	f = mustAnalyse(t, "2025-02-01", rows+"3,ann,2025-01-07T10:00:00Z,rating,,,5,satisfaction\n", "", "")
-	focus, err := stages.PickFocus(f.Tally.Distribution, f.Approval)
-	if !f.Rated || err != nil || f.Focus != focus {
-		t.Errorf("rated %v, focus %v, want %v (%v)", f.Rated, f.Focus, focus, err)
+	focus, err := stages.PickFocus(f.stages.Tally.Distribution, f.stages.Approval)
+	if !f.stages.Rated || err != nil || f.stages.Focus != focus {
+		t.Errorf("rated %v, focus %v, want %v (%v)", f.stages.Rated, f.stages.Focus, focus, err)
 	}
 }
 
@@ -172,25 +175,25 @@ func TestUnknownConsentAllowsNoContact(t *testing.T) {
 		"3,cy,2025-01-06T11:00:00Z,purchase,web,60.00,,\n" +
 		"4,ann,2025-01-07T10:00:00Z,rating,,,2,satisfaction\n"
 	f := mustAnalyse(t, "2025-02-01", rows, "", "")
-	if len(f.Asks) == 0 {
+	if len(f.stages.Asks) == 0 {
 		t.Fatal("no actions for the focus")
 	}
-	for _, a := range f.Asks {
+	for _, a := range f.stages.Asks {
 		if a.Fits != 0 || a.All != 3 {
 			t.Errorf("no customers file: %s fits %d who consent, %d in all; want 0 and 3", a.Action.Name, a.Fits, a.All)
 		}
 	}
-	if text := textOf(f); !strings.Contains(text, "consent is unknown, which allows no contact") {
+	if text := textOf(t, f); !strings.Contains(text, "consent is unknown, which allows no contact") {
 		t.Errorf("report without a customers file:\n%s", text)
 	}
 	f = mustAnalyse(t, "2025-02-01", rows, "", "id,consent\nann,given\nbob,\ncy,refused\n")
-	for _, a := range f.Asks {
+	for _, a := range f.stages.Asks {
 		if a.Fits != 1 {
 			t.Errorf("%s fits %d who consent, want 1 (ann)", a.Action.Name, a.Fits)
 		}
 	}
-	if f.Consented != 1 || f.OnFile != 3 {
-		t.Errorf("%d of %d on file consent, want 1 of 3", f.Consented, f.OnFile)
+	if f.header.Consented != 1 || f.header.OnFile != 3 {
+		t.Errorf("%d of %d on file consent, want 1 of 3", f.header.Consented, f.header.OnFile)
 	}
 }
 
@@ -201,11 +204,11 @@ func TestUnknownKindsWarned(t *testing.T) {
 		"2,ann,2025-01-06T10:00:00Z,webinar,,,,\n" +
 		"3,bob,2025-01-06T10:00:00Z,purchace,web,60.00,,\n" +
 		"4,bob,2025-01-07T10:00:00Z,webinar,,,,\n"
-	text := textOf(mustAnalyse(t, "2025-02-01", rows, "", ""))
+	text := textOf(t, mustAnalyse(t, "2025-02-01", rows, "", ""))
 	if !strings.Contains(text, "Warning: 3 interactions have kinds the models do not know (purchace 1, webinar 2)") {
 		t.Errorf("no warning on unknown kinds:\n%s", text)
 	}
-	if text := textOf(mustAnalyse(t, "2025-02-01", rows[:strings.Index(rows, "2,ann")], "", "")); strings.Contains(text, "Warning") {
+	if text := textOf(t, mustAnalyse(t, "2025-02-01", rows[:strings.Index(rows, "2,ann")], "", "")); strings.Contains(text, "Warning") {
 		t.Errorf("warning on known kinds:\n%s", text)
 	}
 }
@@ -292,10 +295,10 @@ func TestReturnsNameTheirPeriodAndAssumption(t *testing.T) {
 		"2,ann,2025-01-06T10:00:00Z,purchase,web,40.00,,\n"
 	old := "0,ann,2023-06-01T10:00:00Z,purchase,web,1000.00,,\n"
 	f := mustAnalyse(t, "2025-02-01", interactionsHead+old+rows[len(interactionsHead):], touchpointsCSV, "")
-	if want := decimal.RequireFromString("40"); !f.Budget.TotalRevenue.Equal(want) || f.Journeys != 1 {
-		t.Errorf("channel revenue %s over %d journeys, want %s over 1: the year's", f.Budget.TotalRevenue, f.Journeys, want)
+	if want := decimal.RequireFromString("40"); !f.channels.Budget.TotalRevenue.Equal(want) || f.channels.Journeys != 1 {
+		t.Errorf("channel revenue %s over %d journeys, want %s over 1: the year's", f.channels.Budget.TotalRevenue, f.channels.Journeys, want)
 	}
-	text := textOf(f)
+	text := textOf(t, f)
 	for _, want := range []string{"Channels by return over the year 2024-02-01 to 2025-02-01", "the touch-point file's cost, read as a year's",
 		"assuming a dropped channel loses all the revenue credited to it"} {
 		if !strings.Contains(text, want) {
@@ -319,10 +322,10 @@ func TestZeroValuePurchasesKeepTheForecast(t *testing.T) {
 	rows := strings.Replace(b.String(), "\n", "\nz1,zed,2025-03-01T10:00:00Z,purchase,,0,,,\nz2,zed,2025-05-01T10:00:00Z,purchase,,0,,,\n"+
 		"z3,zed,2025-07-01T10:00:00Z,purchase,,0.00,,,\n", 1)
 	f := mustAnalyse(t, defaultAsOf, rows, "", "")
-	if f.Forecast == nil || f.ZeroSpend != 1 {
-		t.Fatalf("forecast %v (%s), %d left out of the spend model; want a forecast and 1", f.Forecast != nil, f.ForecastErr, f.ZeroSpend)
+	if f.forecast.Forecast == nil || f.forecast.ZeroSpend != 1 {
+		t.Fatalf("forecast %v (%s), %d left out of the spend model; want a forecast and 1", f.forecast.Forecast != nil, f.forecast.ForecastErr, f.forecast.ZeroSpend)
 	}
-	if text := textOf(f); !strings.Contains(text, "Note: 1 repeat buyer whose purchases were all worth nothing is left out") {
+	if text := textOf(t, f); !strings.Contains(text, "Note: 1 repeat buyer whose purchases were all worth nothing is left out") {
 		t.Errorf("report does not count them:\n%s", text)
 	}
 }

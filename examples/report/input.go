@@ -70,6 +70,9 @@ func (p *progress) add() {
 	}
 }
 
+// report writes one progress line. A failed write is not an error of the
+// report: progress is a courtesy on stderr, and the report itself goes to
+// stdout, whose writes are checked.
 func (p *progress) report(suffix string) {
 	el := time.Since(p.start).Seconds()
 	fmt.Fprintf(p.w, "report: %s: %d rows read (%.0f rows/s)%s\n", p.what, p.rows, float64(p.rows)/max(el, 1e-9), suffix)
@@ -85,7 +88,7 @@ func load(ctx context.Context, s source, p *progress) (*engagement.MemoryStore, 
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer f.Close() // only read: a read error surfaces from the parser, closing loses nothing
 	rows := func(yield func(engagement.Interaction, error) bool) {
 		for in, err := range engagement.ReadInteractionsCSV(f) {
 			if err == nil {

@@ -26,16 +26,30 @@ const (
 )
 
 // block is one heading, line or table. Indent is in steps of two spaces.
+// A heading holds the figures that close its section on the page.
 type block struct {
-	kind   blockKind
-	indent int
-	text   string
-	head   []string
-	rows   [][]string
+	kind    blockKind
+	indent  int
+	text    string
+	head    []string
+	rows    [][]string
+	figures []func(io.Writer)
 }
 
 func (d *doc) section(title string) {
 	d.blocks = append(d.blocks, &block{kind: headingBlock, text: title})
+}
+
+// figure adds a chart to the current section. It is drawn only for the
+// page, after the section's text.
+func (d *doc) figure(draw func(io.Writer)) {
+	for i := len(d.blocks) - 1; i >= 0; i-- {
+		if b := d.blocks[i]; b.kind == headingBlock {
+			b.figures = append(b.figures, draw)
+			return
+		}
+	}
+	panic("report: a figure before the first section") // a layout's fault, never the input's
 }
 
 func (d *doc) line(indent int, format string, args ...any) {
@@ -62,8 +76,10 @@ func (d *doc) tables() []*block {
 	return out
 }
 
-// writeText writes d as plain text, tables aligned right in columns.
-func (d *doc) writeText(w io.Writer) {
+// writeText writes d as plain text, tables aligned right in columns, and
+// returns the first error writing to w.
+func (d *doc) writeText(out io.Writer) error {
+	w := &stickyWriter{w: out}
 	for i, b := range d.blocks {
 		pad := strings.Repeat("  ", b.indent)
 		switch b.kind {
@@ -79,16 +95,21 @@ func (d *doc) writeText(w io.Writer) {
 			for _, r := range append([][]string{b.head}, b.rows...) {
 				fmt.Fprintf(tw, "%s%s\t\n", pad, strings.Join(r, "\t"))
 			}
-			tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
 		}
 	}
+	return w.err
 }
 
 // writeHTML writes d as HTML: the first heading as h1, the others as
 // h2, lines as paragraphs (the indented ones, and those starting "- ", as
 // list items), tables as tables with numeric columns aligned right. The
-// figures of section i (the i-th heading after the first) close it.
-func (d *doc) writeHTML(w io.Writer, figures map[int][]template.HTML) {
+// figures of each section close it. It returns the first error writing to
+// w.
+func (d *doc) writeHTML(out io.Writer) error {
+	w := &stickyWriter{w: out}
 	esc := template.HTMLEscapeString
 	inList := false
 	closeList := func() {
@@ -97,14 +118,16 @@ func (d *doc) writeHTML(w io.Writer, figures map[int][]template.HTML) {
 			inList = false
 		}
 	}
-	section := -1
+	var section *block
 	closeSection := func() {
 		closeList()
-		if section < 0 {
+		if section == nil {
 			return
 		}
-		for _, fig := range figures[section] {
-			fmt.Fprintf(w, "<figure>\n%s</figure>\n", fig)
+		for _, draw := range section.figures {
+			io.WriteString(w, "<figure>\n")
+			draw(w)
+			io.WriteString(w, "</figure>\n")
 		}
 		io.WriteString(w, "</section>\n")
 	}
@@ -112,11 +135,11 @@ func (d *doc) writeHTML(w io.Writer, figures map[int][]template.HTML) {
 		switch b.kind {
 		case headingBlock:
 			closeSection()
-			section++
 			tag := "h2"
-			if section == 0 {
+			if section == nil {
 				tag = "h1"
 			}
+			section = b
 			fmt.Fprintf(w, "<section>\n<%s>%s</%s>\n", tag, esc(b.text), tag)
 		case lineBlock:
 			if item, ok := strings.CutPrefix(b.text, "- "); ok || b.indent > 1 {
@@ -168,6 +191,23 @@ func (d *doc) writeHTML(w io.Writer, figures map[int][]template.HTML) {
 		}
 	}
 	closeSection()
+	return w.err
+}
+
+// stickyWriter keeps the first error of its writes and writes nothing
+// after it, so that a layout can write freely and check once at the end.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
 }
 
 // isNumeric reports whether a cell reads as a figure ("1,078", "53.6%",

@@ -100,16 +100,18 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	}
 	in.asOf, in.asOfGiven = asOf, *asOfText != ""
 
-	f, err := analyse(ctx, in)
+	r, err := analyse(ctx, in)
 	if err != nil {
 		return err
 	}
 	// Render everything before writing anything, so a failure leaves no
 	// half-written report.
 	var text, page bytes.Buffer
-	writeText(&text, f)
+	if err := writeText(&text, r); err != nil {
+		return err
+	}
 	if *htmlOut != "" {
-		if err := writeHTML(&page, f); err != nil {
+		if err := writeHTML(&page, r); err != nil {
 			return err
 		}
 		if err := writeFileAtomic(*htmlOut, page.Bytes()); err != nil {
@@ -148,28 +150,32 @@ func parseAsOf(text string, user bool) (time.Time, error) {
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames
-// it into place, so path is either the old file or the whole new one.
+// it into place, so path is either the old file or the whole new one. When
+// a step fails, the temporary file is closed and removed on a best-effort
+// basis and the step's error returned: an error cleaning up would hide the
+// one that matters, and leaves at worst a stray hidden file.
 func writeFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.html")
 	if err != nil {
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	fail := func(err error) error {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fail(err)
 	}
 	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
+		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
+		os.Remove(tmp.Name()) // best effort, as in fail
 		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
+		os.Remove(tmp.Name()) // best effort, as in fail
 		return err
 	}
 	return nil

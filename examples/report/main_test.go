@@ -112,49 +112,41 @@ func TestReportOnEmbeddedData(t *testing.T) {
 // The stage counts add up to the people with interactions, and the
 // focus agrees with the approval rating the report prints.
 func TestReportFiguresAgree(t *testing.T) {
-	in := inputs{progress: io.Discard, asOf: mustDate(t, defaultAsOf)}
-	for name, dst := range map[string]*source{"interactions": &in.interactions, "customers": &in.customers, "touchpoints": &in.touchpoints} {
-		*dst = source{name: name, embedded: name + ".csv.gz"}
+	f := mustReport(t)
+	d := f.stages.Tally.Distribution
+	if n := f.header.Customers; d.Customers() != n || f.stages.Customers != n || f.worth.Mix.Total() != n {
+		t.Errorf("customers %d, stages %d (%d), levels %d", n, d.Customers(), f.stages.Customers, f.worth.Mix.Total())
 	}
-	in.mentions = source{name: "mentions", embedded: "mentions.jsonl.gz"}
-	f, err := analyse(context.Background(), in)
-	if err != nil {
-		t.Fatal(err)
+	focus, _ := stages.PickFocus(d, f.stages.Approval)
+	if focus != f.stages.Focus {
+		t.Errorf("focus %v, want %v", f.stages.Focus, focus)
 	}
-	d := f.Tally.Distribution
-	if d.Customers() != f.Customers || f.Mix.Total() != f.Customers {
-		t.Errorf("customers %d, stages %d, levels %d", f.Customers, d.Customers(), f.Mix.Total())
-	}
-	focus, _ := stages.PickFocus(d, f.Approval)
-	if focus != f.Focus {
-		t.Errorf("focus %v, want %v", f.Focus, focus)
-	}
-	if f.Revenue.Total.Cmp(f.Baseline.Mul(decimalInt(f.Customers))) > 0 && f.CalibNote == "" {
-		t.Errorf("revenue %s exceeds customers x baseline %s", f.Revenue.Total, f.Baseline)
+	if f.worth.Revenue.Total.Cmp(f.worth.Baseline.Mul(decimalInt(f.header.Customers))) > 0 && f.worth.CalibNote == "" {
+		t.Errorf("revenue %s exceeds customers x baseline %s", f.worth.Revenue.Total, f.worth.Baseline)
 	}
 	// The forecast prices the first scenario at its own revenue per
 	// customer: the estimates are linear in the baseline.
-	if f.Ahead == nil || f.Scenarios[0].Name != "move 10% of returning customers to advocates" {
-		t.Fatalf("no forward-looking scenario (%v), or the first scenario is %q", f.Ahead, f.Scenarios[0].Name)
+	if f.forecast.Ahead == nil || f.worth.Scenarios[0].Name != "move 10% of returning customers to advocates" {
+		t.Fatalf("no forward-looking scenario (%v), or the first scenario is %q", f.forecast.Ahead, f.worth.Scenarios[0].Name)
 	}
-	scaled := f.Scenarios[0].Change.Mul(f.Forecast.RevenuePerCustomer()).Div(f.Baseline)
-	if d := f.Ahead.Change.Sub(scaled).Abs(); d.GreaterThan(cents(2)) {
-		t.Errorf("scenario at the forecast baseline %s, want the backward one scaled, %s", f.Ahead.Change, scaled)
+	scaled := f.worth.Scenarios[0].Change.Mul(f.forecast.Forecast.RevenuePerCustomer()).Div(f.worth.Baseline)
+	if d := f.forecast.Ahead.Change.Sub(scaled).Abs(); d.GreaterThan(cents(2)) {
+		t.Errorf("scenario at the forecast baseline %s, want the backward one scaled, %s", f.forecast.Ahead.Change, scaled)
 	}
-	if b := f.Budget; !b.KeptSpend.Add(b.DroppedSpend).Equal(b.TotalSpend) || b.KeptSpend.GreaterThan(b.Budget) {
+	if b := f.channels.Budget; !b.KeptSpend.Add(b.DroppedSpend).Equal(b.TotalSpend) || b.KeptSpend.GreaterThan(b.Budget) {
 		t.Errorf("budget does not add up: %+v", b)
 	}
-	var credited = f.Attribution[0].Markov.Sub(f.Attribution[0].Markov)
-	for _, c := range f.Attribution {
+	var credited = f.channels.Attribution[0].Markov.Sub(f.channels.Attribution[0].Markov)
+	for _, c := range f.channels.Attribution {
 		credited = credited.Add(c.Markov)
 	}
-	if !credited.Equal(f.Budget.TotalRevenue) {
-		t.Errorf("attributed revenue %s, channel revenue %s", credited, f.Budget.TotalRevenue)
+	if !credited.Equal(f.channels.Budget.TotalRevenue) {
+		t.Errorf("attributed revenue %s, channel revenue %s", credited, f.channels.Budget.TotalRevenue)
 	}
 	// Every classified person has a health band now; the movers fell a
 	// band and are among those the band_dropped trigger fires for; every
 	// win-back start is a former customer.
-	h := f.Health
+	h := f.health
 	now := 0
 	for _, b := range h.Bands {
 		now += h.Now[b]
@@ -177,7 +169,7 @@ func TestReportFiguresAgree(t *testing.T) {
 	// counts in the weeks after the calibration end at least what the table
 	// counts as made (the week that straddles the calibration end adds
 	// some calibration days).
-	c := f.Diagnostics
+	c := f.forecast.Diagnostics
 	if c == nil || c.Err != "" {
 		t.Fatalf("no forecast check: %+v", c)
 	}
@@ -257,7 +249,7 @@ func TestHTMLHasAChartPerFigure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := mustFindings(t)
+	f := mustReport(t)
 	if want := len(build(f).tables()); tables != want || want < 8 {
 		t.Errorf("%d HTML tables, want one per table of the report (%d)", tables, want)
 	}
@@ -269,7 +261,7 @@ func TestHTMLHasAChartPerFigure(t *testing.T) {
 			t.Errorf("no series drawn in %s", colour)
 		}
 	}
-	if n := f.Tally.Distribution[stages.Transactional]; n < 1000 {
+	if n := f.stages.Tally.Distribution[stages.Transactional]; n < 1000 {
 		t.Errorf("%d transactional customers: the check below wants a figure with a thousands separator", n)
 	} else if cell := `<td class="num">` + count(n) + `</td>`; !bytes.Contains(raw, []byte(cell)) || !strings.Contains(text, count(n)) {
 		t.Errorf("the stage table's %d transactional customers are not a right-aligned cell %s", n, cell)
@@ -378,17 +370,12 @@ func TestHelpTellsTheFormats(t *testing.T) {
 	}
 }
 
-// mustFindings analyses the embedded data.
-func mustFindings(t *testing.T) *findings {
+// mustReport analyses the embedded data.
+func mustReport(t *testing.T) *report {
 	t.Helper()
-	in := inputs{progress: io.Discard, asOf: mustDate(t, defaultAsOf)}
-	for name, dst := range map[string]*source{"interactions": &in.interactions, "customers": &in.customers, "touchpoints": &in.touchpoints} {
-		*dst = source{name: name, embedded: name + ".csv.gz"}
-	}
-	in.mentions = source{name: "mentions", embedded: "mentions.jsonl.gz"}
-	f, err := analyse(context.Background(), in)
+	r, err := analyse(context.Background(), embeddedInputs(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f
+	return r
 }

@@ -16,7 +16,7 @@ func readTouchpoints(s source) ([]touchpoints.Touchpoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer f.Close() // only read: a read error surfaces from the parser, closing loses nothing
 	tps, err := touchpoints.ReadTouchpoints(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.name, err)
@@ -34,7 +34,7 @@ func readConsent(s source) (map[engagement.CustomerID]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer f.Close() // only read, as above
 	out := make(map[engagement.CustomerID]bool)
 	for c, err := range engagement.ReadCustomersCSV(f) {
 		if err != nil {

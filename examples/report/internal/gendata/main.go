@@ -63,14 +63,21 @@ func writeGzip(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
+	// On failure the file is closed only to release it: the write's error
+	// is the one to report, and the half-written file is rewritten by the
+	// next run.
+	zw, err := gzip.NewWriterLevel(f, gzip.BestCompression)
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	if err := write(zw); err != nil {
 		f.Close()
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := zw.Close(); err != nil {
 		f.Close()
-		return err
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	return f.Close()
 }
