@@ -40,7 +40,11 @@ func Fold(ctx context.Context, interactions iter.Seq[Interaction], asOf time.Tim
 }
 
 // FoldStore folds the interactions of s that q selects, as Fold does. An
-// error reading the store stops the fold and is returned.
+// error reading the store stops the fold and is returned. It holds only
+// the profiles; when the selected interactions fit in memory, adding them
+// to a [Batch] and folding it with [Folder.FoldBatch] (or
+// [Folder.FoldAggregates], for half the memory a customer) is many times
+// faster at a million customers, at the cost of holding the batch.
 func (f Folder) FoldStore(ctx context.Context, s Store, q Query, asOf time.Time) (*Profiles, error) {
 	var readErr error
 	// Fold ranges over the sequence in the calling goroutine, so readErr
@@ -74,7 +78,7 @@ const batchSize = 1024
 // Fold reads interactions once and returns every customer's profile as of
 // asOf. It streams: it holds the profiles, not the interactions. To fold
 // data that fits in memory several times faster, add it to a [Batch] and
-// use [Folder.FoldBatch]. Interactions after asOf are skipped and counted
+// use [Folder.FoldBatch], or [Folder.FoldAggregates] for compact results. Interactions after asOf are skipped and counted
 // ([Profiles.Skipped]). Fold does not remove duplicate IDs; read from a
 // [Store] for that.
 //

@@ -102,6 +102,17 @@ func (b *Batch) Add(in Interaction) error {
 
 // add appends in, which is valid.
 func (b *Batch) add(in *Interaction) error {
+	e, err := b.event(in)
+	if err != nil {
+		return err
+	}
+	b.place(e)
+	return nil
+}
+
+// event returns in, which is valid, as an event, numbering its kind and
+// customer if they are new.
+func (b *Batch) event(in *Interaction) (event, error) {
 	if b.kinds == nil {
 		b.kinds = BuiltinKinds() // numbered as builtinIndex numbers them
 	}
@@ -110,7 +121,7 @@ func (b *Batch) add(in *Interaction) error {
 		k, ok := b.kindNo[in.Kind]
 		if !ok {
 			if len(b.kinds) >= maxBatchKinds {
-				return fmt.Errorf("engagement: batch has %d kinds, kind %q is one too many: %w", len(b.kinds), in.Kind, ErrBatchFull)
+				return event{}, fmt.Errorf("engagement: batch has %d kinds, kind %q is one too many: %w", len(b.kinds), in.Kind, ErrBatchFull)
 			}
 			if b.kindNo == nil {
 				b.kindNo = make(map[Kind]uint16)
@@ -123,7 +134,7 @@ func (b *Batch) add(in *Interaction) error {
 	}
 	cust, err := b.customer(string(in.Customer))
 	if err != nil {
-		return err
+		return event{}, err
 	}
 	e := event{at: in.Time.UnixNano(), cust: cust, kind: uint16(kind),
 		scale: in.Rating.Scale, value: in.Rating.Value}
@@ -134,12 +145,24 @@ func (b *Batch) add(in *Interaction) error {
 		e.scale |= slowAmount
 		b.slow = append(b.slow, in.Amount)
 	}
-	b.groups[cust>>groupBits].add(e)
+	return e, nil
+}
+
+// place appends e to its customer's group. Events are placed in the order
+// their customers were numbered in, so a customer's first event comes
+// when the customer's number is the next one.
+func (b *Batch) place(e event) {
+	if g := int(e.cust >> groupBits); g == len(b.groups) {
+		b.groups = append(b.groups, eventBlocks{})
+	}
+	if int(e.cust) == len(b.buys) {
+		b.buys = append(b.buys, 0)
+	}
+	b.groups[e.cust>>groupBits].add(e)
 	if e.kind == 0 { // Purchase
-		b.buys[cust]++
+		b.buys[e.cust]++
 	}
 	b.n++
-	return nil
 }
 
 // customer returns the number of id, numbering it if it is new. The IDs
@@ -151,10 +174,20 @@ func (b *Batch) add(in *Interaction) error {
 // and then one entry, two cache misses at most for a short ID.
 func (b *Batch) customer(id string) (uint32, error) {
 	if b.slots == nil {
-		b.seed = maphash.MakeSeed()
-		b.slots = make([]uint64, 1024)
+		b.initCustomers()
 	}
-	h := maphash.String(b.seed, id)
+	return b.customerHashed(id, maphash.String(b.seed, id))
+}
+
+// initCustomers makes the empty table of customers and its hash seed.
+func (b *Batch) initCustomers() {
+	b.seed = maphash.MakeSeed()
+	b.slots = make([]uint64, 1024)
+}
+
+// customerHashed is customer for an ID whose hash with the batch's seed
+// is h.
+func (b *Batch) customerHashed(id string, h uint64) (uint32, error) {
 	mask := uint64(len(b.slots) - 1)
 	tag := h >> slotOffBits
 	pos := h & mask
@@ -175,20 +208,37 @@ func (b *Batch) customer(id string) (uint32, error) {
 	if n >= maxBatchCustomers || len(id) > math.MaxUint32 || off+8+uint64(len(id)) >= slotOffMask {
 		return 0, fmt.Errorf("engagement: batch has %d customers, customer %q is one too many: %w", n, id, ErrBatchFull)
 	}
+	if len(b.idOff) == cap(b.idOff) {
+		b.growCustomers(len(id))
+	}
 	b.idBytes = binary.LittleEndian.AppendUint32(b.idBytes, uint32(n))
 	b.idBytes = binary.LittleEndian.AppendUint32(b.idBytes, uint32(len(id)))
 	b.idBytes = append(b.idBytes, id...)
 	b.idOff = append(b.idOff, off)
 	b.hashes = append(b.hashes, h)
-	b.buys = append(b.buys, 0)
 	b.slots[pos] = tag<<slotOffBits | (off + 1)
 	if 2*(n+1) > len(b.slots) {
 		b.growSlots()
 	}
-	if g := n >> groupBits; g == len(b.groups) {
-		b.groups = append(b.groups, eventBlocks{})
-	}
 	return uint32(n), nil
+}
+
+// growCustomers makes room for four times as many customers as the batch
+// holds, at least 1,024, in one step rather than two doublings: the
+// arrays of a million customers are copied and faulted in half as often.
+// idLen is the length of the ID about to be added, by which the ID bytes
+// are sized.
+func (b *Batch) growCustomers(idLen int) {
+	n := max(4*len(b.idOff), 1024)
+	b.idOff = slices.Grow(b.idOff, n-len(b.idOff))
+	b.hashes = slices.Grow(b.hashes, n-len(b.hashes))
+	per := 8 + idLen
+	if len(b.idOff) > 0 {
+		per = max(per, len(b.idBytes)/len(b.idOff)+1)
+	}
+	if need := n * per; need > cap(b.idBytes) {
+		b.idBytes = slices.Grow(b.idBytes, need-len(b.idBytes))
+	}
 }
 
 // A slot of the customer table holds the top 24 bits of a hash above the

@@ -118,6 +118,40 @@ func BenchmarkFoldBatch(b *testing.B) {
 	}
 }
 
+// BenchmarkFoldAggregates folds the interactions of BenchmarkFold from a
+// [Batch] built once into compact [Aggregates], and reports events/s and
+// the heap the aggregates add per customer (the batch, which they keep,
+// is batchB/event).
+func BenchmarkFoldAggregates(b *testing.B) {
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, n := range []int{100_000, 1_000_000, 10_000_000} {
+		b.Run(fmt.Sprintf("n=%d/customers=%d", n, n/10), func(b *testing.B) {
+			if testing.Short() && n > 1_000_000 {
+				b.Skip("skipping the 10 M event fold in -short mode")
+			}
+			ins := benchInteractions(n, n/10)
+			bt, batchHeap := batchOf(b, ins)
+			ins = nil
+			heap, customers := heapOf(b, func() (any, int) {
+				a, err := Folder{}.FoldAggregates(context.Background(), bt, asOf)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return a, a.Len()
+			})
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := (Folder{}).FoldAggregates(context.Background(), bt, asOf); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(float64(heap)/float64(customers), "B/customer")
+			b.ReportMetric(float64(batchHeap)/float64(n), "batchB/event")
+		})
+	}
+}
+
 // batchOf adds ins to a new Batch and returns it with the heap it holds.
 func batchOf(b *testing.B, ins []Interaction) (*Batch, uint64) {
 	bt := new(Batch)

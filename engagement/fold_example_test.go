@@ -61,3 +61,37 @@ func ExampleProfiles_Merge() {
 	// Output:
 	// 2 customers; ana spent 17.5 over 2 purchases
 }
+
+// A batch read from CSV folded into compact aggregates, with one
+// customer's whole profile recomputed on demand.
+func ExampleFolder_FoldAggregates() {
+	var b engagement.Batch
+	err := b.ReadCSV(strings.NewReader("id,customer,time,kind,amount,rating,scale\n" +
+		"1,ana,2025-03-01T10:00:00Z,purchase,12.50,,\n" +
+		"2,ana,2025-03-01T18:00:00Z,purchase,7.40,,\n" +
+		"3,ana,2025-03-20T09:00:00Z,rating,,4,satisfaction\n" +
+		"4,ben,2025-03-02T12:00:00Z,visit,,,\n" +
+		"5,ana,2025-03-28T09:00:00Z,rating,,5,satisfaction\n"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	asOf := time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)
+	aggs, err := engagement.Folder{}.FoldAggregates(context.Background(), &b, asOf)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for x := range aggs.All() {
+		mean, answers := x.Satisfaction()
+		fmt.Println(x.Customer(), x.Purchases(), "purchases on", x.PurchaseDays(), "day, spent", x.Monetary(),
+			"satisfaction", mean, "of", answers)
+	}
+	ana, _ := aggs.Get("ana")
+	trend, _ := ana.Profile().SatisfactionTrend()
+	fmt.Printf("ana's satisfaction trend: %+.2f a month\n", trend)
+	// Output:
+	// ana 2 purchases on 1 day, spent 19.9 satisfaction 4.5 of 2
+	// ben 0 purchases on 0 day, spent 0 satisfaction 0 of 0
+	// ana's satisfaction trend: +3.75 a month
+}

@@ -1,10 +1,11 @@
 package engagement
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
+	"hash/maphash"
 	"io"
+	"runtime"
 	"time"
 	"unsafe"
 )
@@ -15,145 +16,103 @@ import (
 // *[FieldError] with the line, column and value for a bad row). The rows
 // before the bad one stay added.
 //
-// Rows in the common form (no quotes, times in UTC, plain amounts) are read
-// without allocating, several times faster than through
-// ReadInteractionsCSV; any other row, and every row after it, goes through
+// The input is read in blocks of whole lines that are parsed on all cores
+// (GOMAXPROCS), while one goroutine numbers the customers in row order and
+// another appends the events, so the batch is the same as one built row by
+// row. Rows in the common form (no quotes, times in UTC, plain amounts)
+// are read without allocating; any other row is read as
+// ReadInteractionsCSV would read it alone, and from a block holding a row
+// that fails either way, the rest of the input goes through
 // ReadInteractionsCSV, so both give the same interactions and errors.
 func (b *Batch) ReadCSV(r io.Reader) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	header, err := br.ReadSlice('\n')
-	if err != nil || !plainHeader(header) {
-		return b.readCSVSlow(io.MultiReader(bytes.NewReader(header), br), 0)
-	}
-	header = bytes.Clone(header)
-	in := newCSVInput(bytes.NewReader(header))
-	var pos [len(interactionColumns)]int
-	if err := in.readHeader(interactionColumns[:], requiredInteractionColumns, pos[:], nil); err != nil {
-		return err
-	}
-	// One goroutine splits and parses the rows into chunks; this one
-	// numbers the customers and adds the events, in row order.
-	chunks, free, done := make(chan *csvChunk, 4), make(chan *csvChunk, 6), make(chan struct{})
-	p := csvFast{pos: pos, names: in.names, fields: make([][]byte, len(in.names))}
-	go p.split(br, chunks, free, done)
-	var stop *csvStop
-	for c := range chunks {
-		if err := b.addChunk(c); err != nil {
-			close(done)
-			for range chunks { // let split end
-			}
-			return err
-		}
-		stop = c.stop
-		c.reset()
-		free <- c
-	}
-	if stop == nil {
-		return nil
-	}
-	// Let the general reader read the rest, from the row the fast path
-	// could not, and say what is wrong.
-	return b.readCSVSlow(io.MultiReader(bytes.NewReader(header), bytes.NewReader(stop.text), stop.rest), stop.line-1)
+	return b.readCSV(r, csvBlockBytes, runtime.GOMAXPROCS(0))
 }
 
-// csvChunk is a run of rows parsed by csvFast.split, in file order.
+// csvChunk is the rows of a block parsed by csvFast, in file order.
 type csvChunk struct {
 	ids     []byte        // the customer IDs of the rows read fast, end to end
 	rows    []csvRow      // in file order
 	general []Interaction // the rows read in general
-	stop    *csvStop      // on the last chunk, when the fast path had to stop
+	sink    byte          // see Batch.warm
 }
 
 // csvRow is one row of a chunk: an event whose customer's ID ends at
-// idEnd in the chunk's ids, or, with general >= 0, an interaction in the
-// chunk's general.
+// idEnd in the chunk's ids and hashes to h, or, with general >= 0, an
+// interaction in the chunk's general.
 type csvRow struct {
 	e       event
+	h       uint64
 	idEnd   uint32
 	general int32
 }
 
-// csvStop is where the fast path stopped: the line it could not read, as
-// read, and the input after it.
-type csvStop struct {
-	line int
-	text []byte
-	rest io.Reader
-}
-
-// csvChunkRows is the number of rows in a chunk.
-const csvChunkRows = 4096
-
 func (c *csvChunk) reset() {
 	c.ids, c.rows = c.ids[:0], c.rows[:0]
 	clear(c.general)
-	c.general, c.stop = c.general[:0], nil
+	c.general = c.general[:0]
 }
 
-// addChunk adds the rows of c to b.
-func (b *Batch) addChunk(c *csvChunk) error {
+// warmRows is how many rows addChunk looks up at once.
+const warmRows = 64
+
+// intern numbers the customers of the rows of c, and their kinds, in the
+// rows' events, and returns how many rows it numbered: all of them, or
+// those before the one whose error it returns.
+func (b *Batch) intern(c *csvChunk) (int, error) {
 	start := uint32(0)
-	for i := range c.rows {
-		r := &c.rows[i]
-		if r.general >= 0 {
-			if err := b.add(&c.general[r.general]); err != nil {
-				return err
+	for lo := 0; lo < len(c.rows); lo += warmRows {
+		rows := c.rows[lo:min(lo+warmRows, len(c.rows))]
+		c.sink += b.warm(rows)
+		for i := range rows {
+			r := &rows[i]
+			if r.general >= 0 {
+				e, err := b.event(&c.general[r.general])
+				if err != nil {
+					return lo + i, err
+				}
+				r.e = e
+				continue
 			}
-			continue
+			cust, err := b.customerHashed(view(c.ids[start:r.idEnd]), r.h)
+			if err != nil {
+				return lo + i, err
+			}
+			r.e.cust = cust
+			start = r.idEnd
 		}
-		if err := b.addEvent(view(c.ids[start:r.idEnd]), r.e); err != nil {
-			return err
-		}
-		start = r.idEnd
 	}
-	return nil
+	return len(c.rows), nil
 }
 
-// split reads the rows after the header from br into chunks, sending each
-// on out, until the input ends, a row must go to the general reader (the
-// last chunk's stop says where), or done is closed. It closes out.
-func (p *csvFast) split(br *bufio.Reader, out chan<- *csvChunk, free chan *csvChunk, done <-chan struct{}) {
-	defer close(out)
-	c := new(csvChunk)
-	send := func() bool {
-		select {
-		case out <- c:
-		case <-done:
-			return false
-		}
-		select {
-		case c = <-free:
-		default:
-			c = new(csvChunk)
-		}
-		return true
+// placeChunk places the events of the first n rows of c, numbered by
+// intern.
+func (b *Batch) placeChunk(c *csvChunk, n int) {
+	for i := range c.rows[:n] {
+		b.place(c.rows[i].e)
 	}
-	for line := 1; ; line++ {
-		text, err := br.ReadSlice('\n')
-		if err != nil && (err != io.EOF || len(text) == 0) {
-			if err != io.EOF {
-				// Too long a line, or a reading error: the general reader
-				// is to see the error where it happened.
-				rest := io.Reader(br)
-				if err != bufio.ErrBufferFull {
-					rest = errReader{err}
-				}
-				c.stop = &csvStop{line: line, text: bytes.Clone(text), rest: rest}
+}
+
+// warm loads the table slots and ID entries that rows will look up, and
+// returns a byte of them so the loads are kept. At a million customers
+// each lookup misses the cache twice; issuing a run of rows' independent
+// loads first lets the processor overlap the misses.
+func (b *Batch) warm(rows []csvRow) byte {
+	var offs [warmRows]uint64
+	mask := uint64(len(b.slots) - 1)
+	n := 0
+	for i := range rows {
+		if rows[i].general < 0 {
+			if slot := b.slots[rows[i].h&mask]; slot != 0 {
+				offs[n] = slot&slotOffMask - 1
+				n++
 			}
-			if len(c.rows) > 0 || c.stop != nil {
-				send()
-			}
-			return
-		}
-		if !p.row(c, text) && !p.rowGeneral(c, text) {
-			c.stop = &csvStop{line: line, text: bytes.Clone(text), rest: br}
-			send()
-			return
-		}
-		if len(c.rows) == csvChunkRows && !send() {
-			return
 		}
 	}
+	var sink byte
+	for _, off := range offs[:n] {
+		sink += b.idBytes[off]
+	}
+	return sink
 }
 
 // errReader returns its error on every read.
@@ -193,7 +152,8 @@ func (b *Batch) readCSVSlow(r io.Reader, skipped int) error {
 // allocating, the others as ReadInteractionsCSV would read them alone.
 type csvFast struct {
 	pos    [len(interactionColumns)]int
-	names  []string // the header's
+	names  []string     // the header's
+	seed   maphash.Seed // the batch's, for the customer hashes
 	fields [][]byte
 }
 
@@ -272,7 +232,7 @@ func (p *csvFast) row(c *csvChunk, text []byte) bool {
 	}
 	e = event{at: nanos, units: units, kind: uint16(builtinIndex(in.Kind)), scale: in.Rating.Scale, value: in.Rating.Value}
 	c.ids = append(c.ids, cust...)
-	c.rows = append(c.rows, csvRow{e: e, idEnd: uint32(len(c.ids)), general: -1})
+	c.rows = append(c.rows, csvRow{e: e, h: maphash.String(p.seed, view(cust)), idEnd: uint32(len(c.ids)), general: -1})
 	return true
 }
 
@@ -425,23 +385,4 @@ func parseSmall(s []byte) (int8, bool) {
 		return int8(10*(s[0]-'0') + s[1] - '0'), true
 	}
 	return 0, false
-}
-
-// addEvent appends e, an event of a built-in kind with its amount in
-// e.units, of the customer with the given ID.
-func (b *Batch) addEvent(id string, e event) error {
-	if b.kinds == nil {
-		b.kinds = BuiltinKinds()
-	}
-	cust, err := b.customer(id)
-	if err != nil {
-		return err
-	}
-	e.cust = cust
-	b.groups[cust>>groupBits].add(e)
-	if e.kind == 0 { // Purchase
-		b.buys[cust]++
-	}
-	b.n++
-	return nil
 }

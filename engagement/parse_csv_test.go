@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -39,6 +40,13 @@ func batchEvents(b *Batch) []batchEvent {
 // readCSVBoth reads data with Batch.ReadCSV and with ReadInteractionsCSV
 // and Batch.Add, and returns the difference in events or error, or "".
 func readCSVBoth(data []byte) string {
+	return readCSVBothIn(data, csvBlockBytes, 2, nil)
+}
+
+// readCSVBothIn is readCSVBoth with ReadCSV parsing blocks of the given
+// size on the given number of workers, reading through wrap when it is
+// not nil.
+func readCSVBothIn(data []byte, blockSize, workers int, wrap func(io.Reader) io.Reader) string {
 	var want Batch
 	var wantErr error
 	for in, err := range ReadInteractionsCSV(bytes.NewReader(data)) {
@@ -51,7 +59,11 @@ func readCSVBoth(data []byte) string {
 		}
 	}
 	var got Batch
-	gotErr := got.ReadCSV(bytes.NewReader(data))
+	r := io.Reader(bytes.NewReader(data))
+	if wrap != nil {
+		r = wrap(r)
+	}
+	gotErr := got.readCSV(r, blockSize, workers)
 	if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
 		return fmt.Sprintf("error: want %v\ngot  %v", wantErr, gotErr)
 	}
@@ -86,6 +98,14 @@ func TestBatchReadCSVEqualsReader(t *testing.T) {
 		if d := readCSVBoth(data); d != "" {
 			t.Fatalf("ReadCSV differs from ReadInteractionsCSV (-want +got):\n%s\ninput:\n%s", d, data)
 		}
+		// Blocks of a few lines, or shorter than a line, on several workers.
+		blockSize := rapid.IntRange(1, 400).Draw(t, "block_size")
+		workers := rapid.IntRange(1, 4).Draw(t, "workers")
+		wrap := rapid.SampledFrom([]func(io.Reader) io.Reader{nil, iotest.OneByteReader, iotest.HalfReader}).Draw(t, "reader")
+		if d := readCSVBothIn(data, blockSize, workers, wrap); d != "" {
+			t.Fatalf("ReadCSV in blocks of %d on %d workers differs from ReadInteractionsCSV (-want +got):\n%s\ninput:\n%s",
+				blockSize, workers, d, data)
+		}
 	})
 }
 
@@ -97,6 +117,11 @@ func FuzzBatchReadCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if d := readCSVBoth(data); d != "" {
 			t.Fatalf("ReadCSV differs from ReadInteractionsCSV (-want +got):\n%s", d)
+		}
+		for _, size := range []int{1, 7, 64} {
+			if d := readCSVBothIn(data, size, 3, nil); d != "" {
+				t.Fatalf("ReadCSV in blocks of %d differs from ReadInteractionsCSV (-want +got):\n%s", size, d)
+			}
 		}
 	})
 }
@@ -160,5 +185,33 @@ func TestBatchReadCSVReportsReadError(t *testing.T) {
 	}
 	if got != 1 {
 		t.Fatalf("ReadInteractionsCSV yielded the read error %d times, want 1", got)
+	}
+}
+
+// TestBatchReadCSVBlocks reads a file of many blocks and more customers
+// than the batch first makes room for, on one to three workers, with a bad
+// row in the middle of a late block, and checks the events and the error's
+// line against the general reader.
+func TestBatchReadCSVBlocks(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteInteractionsCSV(&buf, slices.Values(benchInteractions(12000, 5000))); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	lines := bytes.SplitAfter(good, []byte("\n"))
+	bad := slices.Concat(slices.Concat(lines[:4000]...), []byte("x,c,2025-01-01T00:00:00Z,purchase,web,-1,,,\n"), slices.Concat(lines[4000:]...))
+	for _, data := range [][]byte{good, bad} {
+		for _, workers := range []int{1, 2, 3} {
+			for _, size := range []int{100, 4096, 1 << 16} {
+				if d := readCSVBothIn(data, size, workers, nil); d != "" {
+					t.Fatalf("blocks of %d on %d workers (-want +got):\n%s", size, workers, d)
+				}
+			}
+		}
+	}
+	var b Batch
+	var fe *FieldError
+	if err := b.readCSV(bytes.NewReader(bad), 4096, 2); !errors.As(err, &fe) || fe.Line != 4001 {
+		t.Fatalf("readCSV of a bad row on line 4001 = %v, want a *FieldError on that line", err)
 	}
 }

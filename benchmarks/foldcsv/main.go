@@ -4,6 +4,9 @@
 // standard error.
 //
 //	go run ./benchmarks/foldcsv -asof 2026-01-01 /tmp/interactions.csv
+//
+// With -aggregates it folds into compact engagement.Aggregates rather than
+// profiles.
 package main
 
 import (
@@ -22,6 +25,7 @@ import (
 func main() {
 	asOfText := flag.String("asof", "2026-01-01", "as-of date (UTC)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	compact := flag.Bool("aggregates", false, "fold into compact aggregates (Folder.FoldAggregates)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: foldcsv [-asof YYYY-MM-DD] file.csv")
@@ -44,14 +48,27 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(flag.Arg(0), asOf); err != nil {
+	if err := run(flag.Arg(0), asOf, *compact); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "foldcsv:", err)
 		os.Exit(1)
 	}
 }
 
-func run(path string, asOf time.Time) error {
+// customer is what the totals read of one customer: an
+// *engagement.Profile or an engagement.Aggregate.
+type customer interface {
+	Interactions() int
+	Purchases() int
+	PurchaseDays() int
+	Monetary() decimal.Decimal
+	Satisfaction() (float64, int)
+	Recommend() (int, time.Time, bool)
+	Referrals() int
+	Complaints() (int, int)
+}
+
+func run(path string, asOf time.Time, compact bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -63,15 +80,40 @@ func run(path string, asOf time.Time) error {
 		return err
 	}
 	parsed := time.Now()
-	ps, err := engagement.Folder{}.FoldBatch(context.Background(), &b, asOf)
-	if err != nil {
-		return err
+	var all func(yield func(customer) bool)
+	customers := 0
+	if compact {
+		a, err := engagement.Folder{}.FoldAggregates(context.Background(), &b, asOf)
+		if err != nil {
+			return err
+		}
+		customers = a.Len()
+		all = func(yield func(customer) bool) {
+			for x := range a.All() {
+				if !yield(x) {
+					return
+				}
+			}
+		}
+	} else {
+		ps, err := engagement.Folder{}.FoldBatch(context.Background(), &b, asOf)
+		if err != nil {
+			return err
+		}
+		customers = ps.Len()
+		all = func(yield func(customer) bool) {
+			for p := range ps.Unordered() {
+				if !yield(p) {
+					return
+				}
+			}
+		}
 	}
 	folded := time.Now()
 	var events, buys, days, sats, recs, refs, open, resolved int
 	var satSum float64
 	money := decimal.Zero
-	for p := range ps.Unordered() {
+	for p := range all {
 		events += p.Interactions()
 		buys += p.Purchases()
 		days += p.PurchaseDays()
@@ -90,7 +132,7 @@ func run(path string, asOf time.Time) error {
 	fmt.Printf("customers %d\ninteractions %d\npurchases %d\npurchase_days %d\nmonetary %s\n"+
 		"satisfaction_answers %d\nsatisfaction_sum %.0f\nwith_recommend %d\nreferrals %d\n"+
 		"complaints_open %d\ncomplaints_resolved %d\n",
-		ps.Len(), events, buys, days, money.StringFixed(2), sats, satSum, recs, refs, open, resolved)
+		customers, events, buys, days, money.StringFixed(2), sats, satSum, recs, refs, open, resolved)
 	fmt.Fprintf(os.Stderr, "parse %.3fs, fold %.3fs (%.1f M events/s), total %.3fs\n",
 		parsed.Sub(start).Seconds(), folded.Sub(parsed).Seconds(),
 		float64(b.Len())/folded.Sub(parsed).Seconds()/1e6, folded.Sub(start).Seconds())
