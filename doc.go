@@ -10,7 +10,9 @@
 //     each customer's interactions fold into (recency, frequency, exact
 //     monetary value, satisfaction and its trend, Net Promoter class,
 //     referrals, complaints, goodwill), goodwill that builds and decays and
-//     explains itself, a parallel fold over a whole customer base, CSV and
+//     explains itself, a parallel fold over a whole customer base (and,
+//     for data held in memory, a columnar Batch folded cache-partitioned
+//     into full profiles or compact per-customer aggregates), CSV and
 //     JSON Lines import, and the Store plug-in interface with a memory
 //     default. For an app's engagement layer: typed event properties and
 //     customer traits, identify and merge (an anonymous visitor's history

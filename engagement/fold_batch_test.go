@@ -97,7 +97,7 @@ func TestFoldBatchEqualsFold(t *testing.T) {
 // TestFoldBatchManyGroups folds enough customers to fill several groups
 // and chunks, the last of them partly.
 func TestFoldBatchManyGroups(t *testing.T) {
-	ins := benchInteractions(60_000, 3*(1<<groupBits)+517)
+	ins := benchInteractions(20_000, 3*(1<<groupBits)+517)
 	asOf := time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC) // some interactions later
 	for _, workers := range []int{1, 2, 3} {
 		got := foldBoth(t, Folder{Workers: workers}, ins, asOf)
