@@ -233,3 +233,43 @@ func BenchmarkFoldCSV(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCSVRows parses the rows of a CSV file of 100,000 interactions
+// as one worker of [Batch.ReadCSV] does, without numbering customers, and
+// reports ns per row.
+func BenchmarkCSVRows(b *testing.B) {
+	const n = 100_000
+	var csv bytes.Buffer
+	if err := WriteInteractionsCSV(&csv, slices.Values(benchInteractions(n, n/10))); err != nil {
+		b.Fatal(err)
+	}
+	var bt Batch
+	bt.initCustomers()
+	rest, _, fast, err := bt.readHeader(bytes.NewReader(csv.Bytes()))
+	if fast == nil {
+		b.Fatal(err)
+	}
+	var body bytes.Buffer
+	if _, err := body.ReadFrom(rest); err != nil {
+		b.Fatal(err)
+	}
+	p := csvFast{pos: fast.pos, names: fast.names, fields: make([][]byte, len(fast.names)), seed: bt.seed}
+	var c csvChunk
+	b.SetBytes(int64(body.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		c.reset()
+		text := body.Bytes()
+		for len(text) > 0 {
+			end := bytes.IndexByte(text, '\n') + 1
+			if end == 0 {
+				end = len(text)
+			}
+			if !p.row(&c, text[:end]) {
+				b.Fatal("row not read fast")
+			}
+			text = text[end:]
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/row")
+}

@@ -167,74 +167,108 @@ func (p *csvFast) row(c *csvChunk, text []byte) bool {
 	if len(text) == 0 {
 		return true // encoding/csv skips empty lines
 	}
-	if bytes.IndexByte(text, '"') >= 0 || bytes.IndexByte(text, '\r') >= 0 {
-		return false
-	}
-	n := 0
-	for {
-		if n == len(p.fields) {
+	// One pass splits the fields and classes the bytes: a line of
+	// printable ASCII needs no check of its keys' characters.
+	n, from, odd := 0, 0, false
+	for i, ch := range text {
+		switch csvByteClass[ch] {
+		case csvPlain:
+			continue
+		case csvComma:
+			if n == len(p.fields)-1 {
+				return false
+			}
+			p.fields[n] = text[from:i]
+			n++
+			from = i + 1
+		case csvOdd:
+			odd = true
+		default: // a quote or carriage return
 			return false
 		}
-		i := bytes.IndexByte(text, ',')
-		if i < 0 {
-			p.fields[n] = text
-			n++
-			break
-		}
-		p.fields[n] = text[:i]
-		n++
-		text = text[i+1:]
 	}
-	if n != len(p.fields) {
+	if n != len(p.fields)-1 {
 		return false
 	}
-	var in Interaction
-	var e event
-	id, cust := p.cell(icID), p.cell(icCustomer)
-	in.ID, in.Customer, in.Touchpoint = view(id), CustomerID(view(cust)), view(p.cell(icTouchpoint))
+	p.fields[n] = text[from:]
+	cust := p.cell(icCustomer)
 	nanos, ok := parseUTC(p.cell(icTime))
 	if !ok {
 		return false
 	}
-	in.Time = time.Unix(0, nanos)
-	kind := p.cell(icKind)
-	if in.Kind = Kind(view(kind)); !in.Kind.Builtin() {
+	kind := builtinIndex(Kind(view(p.cell(icKind))))
+	if kind < 0 {
 		return false
 	}
 	units, ok := parseUnits(p.cell(icAmount))
 	if !ok {
 		return false
 	}
+	var rt Rating
 	rating, scale := p.cell(icRating), p.cell(icScale)
 	switch string(scale) {
 	case "":
 	case "satisfaction":
-		in.Rating.Scale = Satisfaction
+		rt.Scale = Satisfaction
 	case "recommend":
-		in.Rating.Scale = Recommend
+		rt.Scale = Recommend
 	default:
 		return false
 	}
 	if len(rating) == 0 {
-		in.Rating.Scale = NoScale
+		rt.Scale = NoScale
 	} else {
 		v, ok := parseSmall(rating)
-		if !ok || in.Rating.Scale == NoScale {
+		if lo, hi := rt.Scale.Range(); !ok || rt.Scale == NoScale || int(v) < lo || int(v) > hi {
 			return false
 		}
-		in.Rating.Value = v
+		rt.Value = v
 	}
 	if len(p.cell(icProperties)) != 0 {
 		return false
 	}
-	if in.Validate() != nil {
+	// What Validate would check that the parsing above has not: the keys
+	// (the times parseUTC reads all lie in range).
+	id, touch := p.cell(icID), p.cell(icTouchpoint)
+	if len(id) == 0 || len(cust) == 0 {
 		return false
 	}
-	e = event{at: nanos, units: units, kind: uint16(builtinIndex(in.Kind)), scale: in.Rating.Scale, value: in.Rating.Value}
+	if odd {
+		in := Interaction{ID: view(id), Customer: CustomerID(view(cust)), Touchpoint: view(touch),
+			Time: time.Unix(0, nanos), Kind: Kind(view(p.cell(icKind))), Rating: rt}
+		if in.Validate() != nil {
+			return false
+		}
+	}
 	c.ids = append(c.ids, cust...)
-	c.rows = append(c.rows, csvRow{e: e, h: maphash.String(p.seed, view(cust)), idEnd: uint32(len(c.ids)), general: -1})
+	c.rows = append(c.rows, csvRow{
+		e: event{at: nanos, units: units, kind: uint16(kind), scale: rt.Scale, value: rt.Value},
+		h: maphash.String(p.seed, view(cust)), idEnd: uint32(len(c.ids)), general: -1})
 	return true
 }
+
+// Classes of the bytes of a line, for csvFast.row.
+const (
+	csvPlain  = iota // printable ASCII other than the below
+	csvComma         // a field separator
+	csvOdd           // a control character or a byte of a non-ASCII character: a key holding one needs checking
+	csvReject        // a quote or carriage return: the general reader reads the line
+)
+
+// csvByteClass is the class of each byte.
+var csvByteClass = func() (t [256]uint8) {
+	for ch := range t {
+		switch {
+		case ch == ',':
+			t[ch] = csvComma
+		case ch == '"' || ch == '\r':
+			t[ch] = csvReject
+		case ch < 0x20 || ch >= 0x7f:
+			t[ch] = csvOdd
+		}
+	}
+	return t
+}()
 
 // rowGeneral adds to c one line of the file that row could not read, as
 // ReadInteractionsCSV would read it were it the only row, and reports

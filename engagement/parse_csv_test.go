@@ -92,7 +92,7 @@ func TestBatchReadCSVEqualsReader(t *testing.T) {
 		}
 		for range rapid.IntRange(0, 3).Draw(t, "edits") {
 			at := rapid.IntRange(0, len(data)).Draw(t, "at")
-			ins := rapid.SampledFrom([]string{`"`, ",", "\r", "\n", "x", " ", "-", "Z", ".", "9", "P", "\n\n"}).Draw(t, "insert")
+			ins := rapid.SampledFrom([]string{`"`, ",", "\r", "\n", "x", " ", "-", "Z", ".", "9", "P", "\n\n", "\t", "\x00", "\x7f", "é", "\xff", "1"}).Draw(t, "insert")
 			data = slices.Insert(slices.Clone(data), at, []byte(ins)...)
 		}
 		if d := readCSVBoth(data); d != "" {
@@ -213,5 +213,36 @@ func TestBatchReadCSVBlocks(t *testing.T) {
 	var fe *FieldError
 	if err := b.readCSV(bytes.NewReader(bad), 4096, 2); !errors.As(err, &fe) || fe.Line != 4001 {
 		t.Fatalf("readCSV of a bad row on line 4001 = %v, want a *FieldError on that line", err)
+	}
+}
+
+// TestBatchReadCSVOddRows holds ReadCSV equal to ReadInteractionsCSV on
+// rows of the plain form that are wrong in ways only checks after the
+// split find: ratings out of their scale's range and keys with control
+// or non-ASCII characters, valid or not.
+func TestBatchReadCSVOddRows(t *testing.T) {
+	const header = "id,customer,time,kind,touchpoint,amount,rating,scale\n"
+	for _, row := range []string{
+		"1,c,2025-01-01T00:00:00Z,rating,web,,3,satisfaction",
+		"1,c,2025-01-01T00:00:00Z,rating,web,,39,satisfaction",
+		"1,c,2025-01-01T00:00:00Z,rating,web,,0,satisfaction",
+		"1,c,2025-01-01T00:00:00Z,rating,web,,6,satisfaction",
+		"1,c,2025-01-01T00:00:00Z,rating,web,,10,recommend",
+		"1,c,2025-01-01T00:00:00Z,rating,web,,11,recommend",
+		"1,cé,2025-01-01T00:00:00Z,visit,web,,,",
+		"1é,c,2025-01-01T00:00:00Z,visit,wéb,,,",
+		"1,c\x01,2025-01-01T00:00:00Z,visit,web,,,",
+		"1,c\x7f,2025-01-01T00:00:00Z,visit,web,,,",
+		"1,c\xff,2025-01-01T00:00:00Z,visit,web,,,",
+		"1\t,c,2025-01-01T00:00:00Z,visit,web,,,",
+		"1,c,2025-01-01T00:00:00Z,visit,w\x00b,,,",
+		"1,c,2025-01-01T00:00:00Z,visit,w\u0085b,,,",
+		",c,2025-01-01T00:00:00Z,visit,web,,,",
+		"1,,2025-01-01T00:00:00Z,visit,web,,,",
+	} {
+		data := []byte(header + "0,a,2025-01-01T00:00:00Z,visit,web,,,\n" + row + "\n")
+		if d := readCSVBoth(data); d != "" {
+			t.Errorf("row %q: ReadCSV differs from ReadInteractionsCSV (-want +got):\n%s", row, d)
+		}
 	}
 }
