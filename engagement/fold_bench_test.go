@@ -89,33 +89,13 @@ func BenchmarkFold(b *testing.B) {
 // [Batch] built once, and reports events/s, the heap the profiles hold per
 // customer and the batch's heap per event.
 func BenchmarkFoldBatch(b *testing.B) {
-	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, n := range []int{100_000, 1_000_000, 10_000_000} {
-		b.Run(fmt.Sprintf("n=%d/customers=%d", n, n/10), func(b *testing.B) {
-			if testing.Short() && n > 1_000_000 {
-				b.Skip("skipping the 10 M event fold in -short mode")
-			}
-			ins := benchInteractions(n, n/10)
-			bt, batchHeap := batchOf(b, ins)
-			ins = nil
-			heap, customers := heapOf(b, func() (any, int) {
-				ps, err := Folder{}.FoldBatch(context.Background(), bt, asOf)
-				if err != nil {
-					b.Fatal(err)
-				}
-				return ps, ps.Len()
-			})
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := (Folder{}).FoldBatch(context.Background(), bt, asOf); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
-			b.ReportMetric(float64(heap)/float64(customers), "heapB/profile")
-			b.ReportMetric(float64(batchHeap)/float64(n), "batchB/event")
-		})
-	}
+	benchBatchFold(b, "heapB/profile", func(bt *Batch, asOf time.Time) (any, int, error) {
+		ps, err := Folder{}.FoldBatch(context.Background(), bt, asOf)
+		if err != nil {
+			return nil, 0, err
+		}
+		return ps, ps.Len(), nil
+	})
 }
 
 // BenchmarkFoldAggregates folds the interactions of BenchmarkFold from a
@@ -123,6 +103,19 @@ func BenchmarkFoldBatch(b *testing.B) {
 // the heap the aggregates add per customer (the batch, which they keep,
 // is batchB/event).
 func BenchmarkFoldAggregates(b *testing.B) {
+	benchBatchFold(b, "B/customer", func(bt *Batch, asOf time.Time) (any, int, error) {
+		a, err := Folder{}.FoldAggregates(context.Background(), bt, asOf)
+		if err != nil {
+			return nil, 0, err
+		}
+		return a, a.Len(), nil
+	})
+}
+
+// benchBatchFold runs fold over a Batch of BenchmarkFold's interactions at
+// each size, reporting events/s, the heap the result holds per customer
+// (under heapUnit) and the batch's heap per event.
+func benchBatchFold(b *testing.B, heapUnit string, fold func(*Batch, time.Time) (result any, customers int, err error)) {
 	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, n := range []int{100_000, 1_000_000, 10_000_000} {
 		b.Run(fmt.Sprintf("n=%d/customers=%d", n, n/10), func(b *testing.B) {
@@ -133,20 +126,20 @@ func BenchmarkFoldAggregates(b *testing.B) {
 			bt, batchHeap := batchOf(b, ins)
 			ins = nil
 			heap, customers := heapOf(b, func() (any, int) {
-				a, err := Folder{}.FoldAggregates(context.Background(), bt, asOf)
+				r, c, err := fold(bt, asOf)
 				if err != nil {
 					b.Fatal(err)
 				}
-				return a, a.Len()
+				return r, c
 			})
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := (Folder{}).FoldAggregates(context.Background(), bt, asOf); err != nil {
+				if _, _, err := fold(bt, asOf); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
-			b.ReportMetric(float64(heap)/float64(customers), "B/customer")
+			b.ReportMetric(float64(heap)/float64(customers), heapUnit)
 			b.ReportMetric(float64(batchHeap)/float64(n), "batchB/event")
 		})
 	}
