@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	esql "github.com/engagekit/engage/engagement/sqlstore"
+	"github.com/engagekit/engage/internal/sqlprefix"
 )
 
 // Dialect names the SQL database a [Store] talks to: the same type, and
@@ -69,13 +69,9 @@ type config struct {
 	prefix string
 }
 
-// prefixPattern is what a table prefix must look like: safe to write into
-// SQL unquoted, and short enough for PostgreSQL's 63-byte names.
-var prefixPattern = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,30}$`)
-
 func setPrefix(c *config, prefix string) error {
-	if !prefixPattern.MatchString(prefix) {
-		return fmt.Errorf("sqlstore: table prefix %q does not match %s", prefix, prefixPattern)
+	if err := sqlprefix.Check(prefix); err != nil {
+		return err
 	}
 	c.prefix = prefix
 	return nil
