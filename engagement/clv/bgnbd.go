@@ -332,7 +332,9 @@ func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 		return 0, err
 	}
 	v := aroundOne(m.A, func(a float64) float64 {
-		return (a + m.B - 1) / (a - 1) * growth(m.R, m.B, a+m.B-1, m.Alpha, t)
+		return around(m.B, 1-a, func(b float64) float64 { // 0/0 at a+b = 1 too
+			return (a + b - 1) / (a - 1) * growth(m.R, b, a+b-1, m.Alpha, t)
+		})
 	})
 	return guard(v)
 }
@@ -356,7 +358,9 @@ func (m BGNBD) ConditionalExpectedPurchases(s Summary, t float64) (float64, erro
 	x := float64(s.Frequency)
 	alive := m.alive(s)
 	v := aroundOne(m.A, func(a float64) float64 {
-		return (a + m.B + x - 1) / (a - 1) * growth(m.R+x, m.B+x, a+m.B+x-1, m.Alpha+s.Age, t)
+		return around(m.B, 1-a-x, func(b float64) float64 { // 0/0 at a+b+x = 1 too
+			return (a + b + x - 1) / (a - 1) * growth(m.R+x, b+x, a+b+x-1, m.Alpha+s.Age, t)
+		})
 	})
 	return guard(v * alive)
 }
@@ -474,12 +478,17 @@ func hyp2f1Tail(a, b, c, z float64) float64 {
 // from a±h and a±2h (h = 2e-3, all at least 1e-3 from 1) as
 // (4·m(h) - m(2h))/3, m(h) the mean of f(a-h) and f(a+h), which is exact
 // to fourth order in h.
-func aroundOne(a float64, f func(a float64) float64) float64 {
+func aroundOne(a float64, f func(a float64) float64) float64 { return around(a, 1, f) }
+
+// around is [aroundOne] about the point at rather than 1: f(v), or within
+// 1e-3 of at the value extrapolated from v±h and v±2h. It gives f(v) where
+// v-2h would not be positive, as the models' parameters must be.
+func around(v, at float64, f func(float64) float64) float64 {
 	const near, h = 1e-3, 2e-3
-	if math.Abs(a-1) >= near {
-		return f(a)
+	if math.Abs(v-at) >= near || v-2*h <= 0 {
+		return f(v)
 	}
-	mean := func(h float64) float64 { return (f(a-h) + f(a+h)) / 2 }
+	mean := func(h float64) float64 { return (f(v-h) + f(v+h)) / 2 }
 	return (4*mean(h) - mean(2*h)) / 3
 }
 

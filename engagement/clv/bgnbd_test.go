@@ -263,3 +263,26 @@ func TestBGNBDPredictionsRefuseBadInput(t *testing.T) {
 		}
 	}
 }
+
+// At a + b = 1 the BG/NBD expectation is 0/0 (its hypergeometric has
+// c = 0); it must be finite there and agree with its neighbours.
+func TestExpectedPurchasesAcrossABOne(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := rapid.Float64Range(0.05, 0.95).Draw(t, "a")
+		m := BGNBD{R: rapid.Float64Range(0.1, 3).Draw(t, "r"), Alpha: rapid.Float64Range(0.5, 20).Draw(t, "alpha"), A: a, B: 1 - a}
+		h := rapid.Float64Range(0.1, 52).Draw(t, "t")
+		at, err := m.ExpectedPurchases(h)
+		if err != nil {
+			t.Fatalf("ExpectedPurchases(%v) of %+v: %v", h, m, err)
+		}
+		off := m
+		off.B += 0.01
+		beside, err := off.ExpectedPurchases(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(at-beside) > 0.05*math.Max(beside, 1e-3) {
+			t.Fatalf("at a+b=1: %v; at b+0.01: %v", at, beside)
+		}
+	})
+}
