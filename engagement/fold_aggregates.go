@@ -73,7 +73,7 @@ func (f Folder) FoldAggregates(ctx context.Context, b *Batch, asOf time.Time) (*
 		return nil, err
 	}
 	n := len(b.idOff)
-	a := &Aggregates{basis: bs, src: b.view(), aggs: make([]aggregate, n), rec: make([]int8, n),
+	a := &Aggregates{basis: bs, src: b.view(), aggs: makeHuge[aggregate](n), rec: make([]int8, n),
 		seen: make([]uint64, (n+63)/64)}
 	a.rules = make([]kindRule, len(b.kinds))
 	for i, k := range b.kinds {
@@ -102,7 +102,7 @@ func (f Folder) FoldAggregates(ctx context.Context, b *Batch, asOf time.Time) (*
 					return
 				}
 				var s int
-				s, days = a.foldGroup(g, scratch, days, b.buys)
+				s, days = a.foldGroup(g, scratch, days)
 				skipped[w] += s
 				prog.add(groups[g].n)
 			}
@@ -137,11 +137,14 @@ func (b *Batch) view() Batch {
 // foldGroup folds the customers of group g in scratch, with day room in
 // days (grown as need be and returned), and keeps their aggregates. It
 // returns how many events were after the as-of time.
-func (a *Aggregates) foldGroup(g int, scratch []Profile, days []int32, buys []uint32) (int, []int32) {
+func (a *Aggregates) foldGroup(g int, scratch []Profile, days []int32) (int, []int32) {
 	lo := g << groupBits
 	hi := min(lo+1<<groupBits, len(a.aggs))
 	ps := scratch[:hi-lo]
-	buys = buys[lo:hi]
+	var counts [1 << groupBits]uint32
+	b := &a.src
+	asOf := a.basis.at
+	buys := b.purchases(g, counts[:hi-lo], asOf)
 	total := 0
 	for _, n := range buys {
 		total += int(n)
@@ -157,8 +160,6 @@ func (a *Aggregates) foldGroup(g int, scratch []Profile, days []int32, buys []ui
 			off += n
 		}
 	}
-	b := &a.src
-	asOf := a.basis.at
 	skipped := 0
 	for _, block := range b.groups[g].blocks {
 		for i := range block {

@@ -32,13 +32,14 @@ type Batch struct {
 	idBytes []byte            // the customer IDs with their numbers, in order of first appearance (see customer)
 	idOff   []uint64          // where each customer's entry starts in idBytes
 	hashes  []uint64          // each ID's hash with seed
-	buys    []uint32          // each customer's purchases, at any time
 	slots   []uint64          // open addressing: top bits of the hash above the entry's offset plus one; 0 is empty
 	seed    maphash.Seed      // set with the first customer
 	kinds   []Kind            // by kind number: the built-in kinds first
 	kindNo  map[Kind]uint16   // kind number of a user-defined kind
 	groups  []eventBlocks     // events by customer group (customer number >> groupBits)
 	slow    []decimal.Decimal // amounts that are not exact int64 10^-4 units
+	slab    []event           // room for new blocks (see block)
+	blocks  int               // blocks taken
 	n       int               // events held
 }
 
@@ -62,15 +63,34 @@ type eventBlocks struct {
 // blockSize is the number of events in a block: 24 KiB.
 const blockSize = 1024
 
-// add appends e.
-func (g *eventBlocks) add(e event) {
+// add appends e, taking a new block from b when the last is full.
+func (g *eventBlocks) add(e event, b *Batch) {
 	if g.n%blockSize == 0 {
-		g.blocks = append(g.blocks, make([]event, 0, blockSize))
+		g.blocks = append(g.blocks, b.block())
 	}
 	last := &g.blocks[len(g.blocks)-1]
 	*last = append(*last, e)
 	g.n++
 }
+
+// block returns an empty block of events, cut from the batch's slab. A
+// new slab has room for a quarter as many blocks as the batch has taken,
+// from one to maxSlabBlocks, so that at most a fifth of the room is
+// unused, and a large batch takes its memory in few large arrays whose
+// huge pages can be advised (see adviseHuge).
+func (b *Batch) block() []event {
+	if len(b.slab) < blockSize {
+		n := min(max(b.blocks/4, 1), maxSlabBlocks)
+		b.slab = makeHuge[event](n * blockSize)
+	}
+	blk := b.slab[:0:blockSize]
+	b.slab = b.slab[blockSize:]
+	b.blocks++
+	return blk
+}
+
+// maxSlabBlocks is the most blocks in one slab: 24 MiB.
+const maxSlabBlocks = 1024
 
 // slowAmount marks an event whose amount is in Batch.slow.
 const slowAmount Scale = 0x80
@@ -155,13 +175,7 @@ func (b *Batch) place(e event) {
 	if g := int(e.cust >> groupBits); g == len(b.groups) {
 		b.groups = append(b.groups, eventBlocks{})
 	}
-	if int(e.cust) == len(b.buys) {
-		b.buys = append(b.buys, 0)
-	}
-	b.groups[e.cust>>groupBits].add(e)
-	if e.kind == 0 { // Purchase
-		b.buys[e.cust]++
-	}
+	b.groups[e.cust>>groupBits].add(e, b)
 	b.n++
 }
 
@@ -230,14 +244,14 @@ func (b *Batch) customerHashed(id string, h uint64) (uint32, error) {
 // are sized.
 func (b *Batch) growCustomers(idLen int) {
 	n := max(4*len(b.idOff), 1024)
-	b.idOff = slices.Grow(b.idOff, n-len(b.idOff))
-	b.hashes = slices.Grow(b.hashes, n-len(b.hashes))
+	b.idOff = growHuge(b.idOff, n-len(b.idOff))
+	b.hashes = growHuge(b.hashes, n-len(b.hashes))
 	per := 8 + idLen
 	if len(b.idOff) > 0 {
 		per = max(per, len(b.idBytes)/len(b.idOff)+1)
 	}
 	if need := n * per; need > cap(b.idBytes) {
-		b.idBytes = slices.Grow(b.idBytes, need-len(b.idBytes))
+		b.idBytes = growHuge(b.idBytes, need-len(b.idBytes))
 	}
 }
 
@@ -257,7 +271,7 @@ func (b *Batch) id(c uint32) string {
 
 // growSlots doubles the table of customers.
 func (b *Batch) growSlots() {
-	slots := make([]uint64, 2*len(b.slots))
+	slots := makeHuge[uint64](2 * len(b.slots))
 	mask := uint64(len(slots) - 1)
 	for c, h := range b.hashes {
 		pos := h & mask
@@ -272,12 +286,12 @@ func (b *Batch) growSlots() {
 // ids returns every customer's ID, sharing one copy of their bytes.
 func (b *Batch) ids() []CustomerID {
 	size := len(b.idBytes) - 8*len(b.idOff)
-	buf := make([]byte, 0, size)
+	buf := makeHuge[byte](size)[:0]
 	for c := range b.idOff {
 		buf = append(buf, b.id(uint32(c))...)
 	}
 	all := unsafe.String(unsafe.SliceData(buf), len(buf)) // buf is not written again
-	out := make([]CustomerID, len(b.idOff))
+	out := makeHuge[CustomerID](len(b.idOff))
 	start := 0
 	for c := range b.idOff {
 		end := start + len(b.id(uint32(c)))
@@ -350,12 +364,17 @@ func (f Folder) FoldBatch(ctx context.Context, b *Batch, asOf time.Time) (*Profi
 		go func() {
 			defer wg.Done()
 			for {
-				g := int(next.Add(1) - 1)
-				if g >= len(b.groups) || ctx.Err() != nil {
+				run := int(next.Add(1) - 1)
+				lo := run * slabGroups
+				if lo >= len(b.groups) || ctx.Err() != nil {
 					return
 				}
-				skipped[w] += b.foldGroup(sh, g, ids, rules, seen)
-				prog.add(b.groups[g].n)
+				hi := min(lo+slabGroups, len(b.groups))
+				sh.makeChunks(lo<<groupBits, min(hi<<groupBits, sh.n))
+				for g := lo; g < hi; g++ {
+					skipped[w] += b.foldGroup(sh, g, ids, rules, seen)
+					prog.add(b.groups[g].n)
+				}
 			}
 		}()
 	}
@@ -375,23 +394,37 @@ func (f Folder) FoldBatch(ctx context.Context, b *Batch, asOf time.Time) (*Profi
 	return ps, nil
 }
 
-// foldGroup makes the profiles of group g in sh and folds the group's
+// slabGroups is how many groups a worker of FoldBatch folds at once, in
+// profiles it allocates together: 32,768 profiles, about 7 MiB, large
+// enough for huge pages (see adviseHuge) and zeroed by the worker.
+const slabGroups = 16
+
+// makeChunks gives the customers lo to hi of sh, whose chunks start at lo
+// and are not made yet, one array of profiles cut into chunks.
+func (sh *shard) makeChunks(lo, hi int) {
+	first, last := lo>>chunkBits, (hi+1<<chunkBits-1)>>chunkBits
+	all := makeHuge[Profile]((last - first) << chunkBits)
+	for c := first; c < last; c++ {
+		i := (c - first) << chunkBits
+		sh.chunks[c] = all[i : i+1<<chunkBits : i+1<<chunkBits]
+	}
+}
+
+// foldGroup fills the profiles of group g in sh, whose chunks are made, and folds the group's
 // events into them, marking the customers with an interaction not after
 // the as-of time seen. It returns how many events
 // were after the as-of time.
 func (b *Batch) foldGroup(sh *shard, g int, ids []CustomerID, rules []kindRule, seen []bool) (skipped int) {
 	lo := g << groupBits
 	hi := min(lo+1<<groupBits, len(ids))
-	for c := lo >> chunkBits; c<<chunkBits < hi; c++ {
-		sh.chunks[c] = make([]Profile, 1<<chunkBits)
-	}
 	for i := lo; i < hi; i++ {
 		*sh.at(i) = newProfile(ids[i], sh.basis)
 	}
 	asOf := sh.basis.at
 	// Give each customer room for a purchase day per purchase in one
 	// allocation for the group, rather than growing a slice per customer.
-	buys := b.buys[lo:hi]
+	var counts [1 << groupBits]uint32
+	buys := b.purchases(g, counts[:hi-lo], asOf)
 	total := 0
 	for _, n := range buys {
 		total += int(n)
@@ -418,6 +451,24 @@ func (b *Batch) foldGroup(sh *shard, g int, ids []CustomerID, rules []kindRule, 
 		}
 	}
 	return skipped
+}
+
+// purchases counts the purchases not after asOf of each customer of group
+// g into counts, which has a place for each, and returns it. A fold counts
+// them from the group's events, which it then reads again while they are
+// in cache, rather than have the batch keep a count that every added
+// event would update at a customer's random place.
+func (b *Batch) purchases(g int, counts []uint32, asOf int64) []uint32 {
+	clear(counts)
+	lo := uint32(g << groupBits)
+	for _, block := range b.groups[g].blocks {
+		for i := range block {
+			if e := &block[i]; e.kind == 0 && e.at <= asOf { // Purchase
+				counts[e.cust-lo]++
+			}
+		}
+	}
+	return counts
 }
 
 // compact drops the profiles of customers not seen, whose interactions
@@ -451,7 +502,7 @@ func (sh *shard) index(hashes []uint64) {
 	for size < 2*(sh.n+1) {
 		size *= 2
 	}
-	sh.slots = make([]uint64, size)
+	sh.slots = makeHuge[uint64](size)
 	mask := uint64(size - 1)
 	for i, h := range hashes {
 		pos := h & mask
