@@ -95,6 +95,7 @@ func (f Folder) FoldAggregates(ctx context.Context, b *Batch, asOf time.Time) (*
 		go func() {
 			defer wg.Done()
 			scratch := make([]Profile, 1<<groupBits)
+			var gd groupDays
 			var days []int32
 			for {
 				g := int(next.Add(1) - 1)
@@ -102,7 +103,7 @@ func (f Folder) FoldAggregates(ctx context.Context, b *Batch, asOf time.Time) (*
 					return
 				}
 				var s int
-				s, days = a.foldGroup(g, scratch, days)
+				s, days = a.foldGroup(g, scratch, &gd, days)
 				skipped[w] += s
 				prog.add(groups[g].n)
 			}
@@ -137,29 +138,15 @@ func (b *Batch) view() Batch {
 // foldGroup folds the customers of group g in scratch, with day room in
 // days (grown as need be and returned), and keeps their aggregates. It
 // returns how many events were after the as-of time.
-func (a *Aggregates) foldGroup(g int, scratch []Profile, days []int32) (int, []int32) {
+func (a *Aggregates) foldGroup(g int, scratch []Profile, gd *groupDays, days []int32) (int, []int32) {
 	lo := g << groupBits
 	hi := min(lo+1<<groupBits, len(a.aggs))
 	ps := scratch[:hi-lo]
-	var counts [1 << groupBits]uint32
-	b := &a.src
-	asOf := a.basis.at
-	buys := b.purchases(g, counts[:hi-lo], asOf)
-	total := 0
-	for _, n := range buys {
-		total += int(n)
-	}
-	if cap(days) < total {
-		days = make([]int32, total)
-	}
-	off := 0
 	for i := range ps {
 		ps[i] = newProfile("", a.basis)
-		if n := int(buys[i]); n > 0 {
-			ps[i].days = days[off : off : off+n]
-			off += n
-		}
 	}
+	b := &a.src
+	asOf := a.basis.at
 	skipped := 0
 	for _, block := range b.groups[g].blocks {
 		for i := range block {
@@ -171,9 +158,13 @@ func (a *Aggregates) foldGroup(g int, scratch []Profile, days []int32) (int, []i
 			a.seen[e.cust>>6] |= 1 << (e.cust & 63)
 			if k := &a.rules[e.kind]; !k.initiated {
 				ps[int(e.cust)-lo].addEvent(e, k, b)
+				if k.role == 0 { // Purchase
+					gd.add(int(e.cust)-lo, e.at)
+				}
 			}
 		}
 	}
+	days = gd.give(len(ps), days, func(i int, s daySet) { ps[i].days = s })
 	for i := range ps {
 		a.keep(uint32(lo+i), &ps[i])
 		ps[i].days = nil
@@ -392,6 +383,9 @@ func (x Aggregate) Profile() *Profile {
 			}
 			if k := &x.a.rules[e.kind]; !k.initiated {
 				p.addEvent(e, k, b)
+				if k.role == 0 { // Purchase
+					p.days.add(dayOf(e.at))
+				}
 			}
 		}
 	}

@@ -363,6 +363,7 @@ func (f Folder) FoldBatch(ctx context.Context, b *Batch, asOf time.Time) (*Profi
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var gd groupDays
 			for {
 				run := int(next.Add(1) - 1)
 				lo := run * slabGroups
@@ -372,7 +373,7 @@ func (f Folder) FoldBatch(ctx context.Context, b *Batch, asOf time.Time) (*Profi
 				hi := min(lo+slabGroups, len(b.groups))
 				sh.makeChunks(lo<<groupBits, min(hi<<groupBits, sh.n))
 				for g := lo; g < hi; g++ {
-					skipped[w] += b.foldGroup(sh, g, ids, rules, seen)
+					skipped[w] += b.foldGroup(sh, g, ids, rules, seen, &gd)
 					prog.add(b.groups[g].n)
 				}
 			}
@@ -410,33 +411,17 @@ func (sh *shard) makeChunks(lo, hi int) {
 	}
 }
 
-// foldGroup fills the profiles of group g in sh, whose chunks are made, and folds the group's
-// events into them, marking the customers with an interaction not after
-// the as-of time seen. It returns how many events
-// were after the as-of time.
-func (b *Batch) foldGroup(sh *shard, g int, ids []CustomerID, rules []kindRule, seen []bool) (skipped int) {
+// foldGroup fills the profiles of group g in sh, whose chunks are made,
+// and folds the group's events into them, with gd gathering the purchase
+// days, marking the customers with an interaction not after the as-of
+// time seen. It returns how many events were after the as-of time.
+func (b *Batch) foldGroup(sh *shard, g int, ids []CustomerID, rules []kindRule, seen []bool, gd *groupDays) (skipped int) {
 	lo := g << groupBits
 	hi := min(lo+1<<groupBits, len(ids))
 	for i := lo; i < hi; i++ {
 		*sh.at(i) = newProfile(ids[i], sh.basis)
 	}
 	asOf := sh.basis.at
-	// Give each customer room for a purchase day per purchase in one
-	// allocation for the group, rather than growing a slice per customer.
-	var counts [1 << groupBits]uint32
-	buys := b.purchases(g, counts[:hi-lo], asOf)
-	total := 0
-	for _, n := range buys {
-		total += int(n)
-	}
-	days := make([]int32, total)
-	off := 0
-	for i, n := range buys {
-		if n > 0 {
-			sh.at(lo + i).days = days[off : off : off+int(n)]
-			off += int(n)
-		}
-	}
 	for _, block := range b.groups[g].blocks {
 		for i := range block {
 			e := &block[i]
@@ -447,28 +432,15 @@ func (b *Batch) foldGroup(sh *shard, g int, ids []CustomerID, rules []kindRule, 
 			seen[e.cust] = true
 			if k := &rules[e.kind]; !k.initiated {
 				sh.at(int(e.cust)).addEvent(e, k, b)
+				if k.role == 0 { // Purchase
+					gd.add(int(e.cust)-lo, e.at)
+				}
 			}
 		}
 	}
+	// The profiles keep their days, so each group's go in a new array.
+	gd.give(hi-lo, nil, func(i int, s daySet) { sh.at(lo + i).days = s })
 	return skipped
-}
-
-// purchases counts the purchases not after asOf of each customer of group
-// g into counts, which has a place for each, and returns it. A fold counts
-// them from the group's events, which it then reads again while they are
-// in cache, rather than have the batch keep a count that every added
-// event would update at a customer's random place.
-func (b *Batch) purchases(g int, counts []uint32, asOf int64) []uint32 {
-	clear(counts)
-	lo := uint32(g << groupBits)
-	for _, block := range b.groups[g].blocks {
-		for i := range block {
-			if e := &block[i]; e.kind == 0 && e.at <= asOf { // Purchase
-				counts[e.cust-lo]++
-			}
-		}
-	}
-	return counts
 }
 
 // compact drops the profiles of customers not seen, whose interactions
@@ -514,7 +486,8 @@ func (sh *shard) index(hashes []uint64) {
 }
 
 // addEvent folds e, not after the as-of time and of a kind the customer
-// initiated, as add folds the interaction it came from.
+// initiated, as add folds the interaction it came from, all but the day
+// of a purchase, which the caller adds to the day set (see groupDays).
 func (p *Profile) addEvent(e *event, k *kindRule, b *Batch) {
 	t := e.at
 	scale := e.scale &^ slowAmount
@@ -527,7 +500,6 @@ func (p *Profile) addEvent(e *event, k *kindRule, b *Batch) {
 			p.firstBuy = t
 		}
 		p.lastBuy = max(p.lastBuy, t)
-		p.days.add(dayOf(t))
 		p.addAmount(e, b, false)
 	case 1: // Return
 		p.addAmount(e, b, true)
